@@ -1,0 +1,1 @@
+"""Kapstok: the Telegram bot for cooperation between a municipality and its associations."""

@@ -1,0 +1,71 @@
+"""build_application: the one factory that both `python -m bot` and the tests use."""
+
+from __future__ import annotations
+
+import warnings
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
+
+from bot import gatekeeper, i18n
+from bot.commands import register_bot_commands
+from bot.config import Config
+from bot.context import BotData, KapstokContext
+from bot.errors import handle_error
+from bot.persistence import StorePersistence
+from handlers import common, liaison, membership, onboarding
+from storage import Store
+from storage.store import Clock, utc_now
+
+# Our conversations are per user, not per message; PTB warns about that for every button.
+warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
+
+
+async def on_startup(application: Application) -> None:
+    await register_bot_commands(application)
+
+
+async def on_shutdown(application: Application) -> None:
+    await application.bot_data.store.close()
+
+
+async def build_application(
+    config: Config,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    clock: Clock = utc_now,
+    rate_limit: bool = True,
+) -> Application:
+    """Open the store and assemble the bot; call `initialize()` and `post_init` next."""
+    i18n.setup(config.default_language, config.timezone)
+    store = await Store.open(config.database_path, clock)
+    builder = (
+        ApplicationBuilder()
+        .token(config.bot_token)
+        .base_url(config.base_url)
+        .base_file_url(config.base_file_url)
+        .context_types(ContextTypes(context=KapstokContext, bot_data=BotData))
+        .persistence(StorePersistence(store))
+        .post_init(on_startup)
+        .post_shutdown(on_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data.store = store
+    application.bot_data.config = config
+
+    gatekeeper.register(application)
+    application.add_handler(onboarding.build_handler())
+    application.add_handlers(liaison.build_handlers(config.liaison_chat_id))
+    application.add_handlers(membership.build_handlers())
+    application.add_handlers(common.build_handlers())
+    application.add_handlers(common.build_last_resort_handlers())
+    application.add_error_handler(handle_error)
+    return application

@@ -1,0 +1,84 @@
+"""The bot's commands: who may use each, and Telegram's command menu in every language."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot import i18n
+from bot.config import LANGUAGES
+from bot.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+
+class Audience(enum.IntEnum):
+    """Who sees a command; each audience also sees the commands of those before it."""
+
+    EVERYONE = 0
+    MEMBER = 1
+    LIAISON = 2
+    ADMIN = 3
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    audience: Audience
+
+
+COMMANDS = (
+    Command("start", N_("Start, or show the menu"), Audience.EVERYONE),
+    Command("menu", N_("The five kapstokken"), Audience.MEMBER),
+    Command("invite", N_("Invite a fellow board member"), Audience.MEMBER),
+    Command("members", N_("The board members of your association"), Audience.MEMBER),
+    Command("leave", N_("Leave your association"), Audience.MEMBER),
+    Command("language", N_("Choose your language"), Audience.EVERYONE),
+    Command("help", N_("What I can do for you"), Audience.EVERYONE),
+    Command("mydata", N_("See what is stored about you"), Audience.EVERYONE),
+    Command("forgetme", N_("Erase your personal data"), Audience.EVERYONE),
+    Command("cancel", N_("Stop what you are doing"), Audience.EVERYONE),
+    Command("pending", N_("Associations waiting for confirmation"), Audience.LIAISON),
+    Command("liaisons", N_("The liaison officers"), Audience.LIAISON),
+    Command("liaison", N_("Appoint or remove a liaison officer (add|remove)"), Audience.ADMIN),
+)
+
+GROUP_COMMANDS = ("help", "pending", "liaisons", "liaison")
+
+
+def commands_for(audience: Audience, member: bool) -> list[Command]:
+    """The commands a user may use: member commands only for board members."""
+    return [
+        command
+        for command in COMMANDS
+        if command.audience <= audience
+        and (command.audience is not Audience.MEMBER or member)
+    ]
+
+
+def _bot_commands(commands: list[Command]) -> list[BotCommand]:
+    return [BotCommand(command.name, _(command.description)) for command in commands]
+
+
+async def register_bot_commands(application: Application) -> None:
+    """setMyCommands for private chats and the liaison group, in every language."""
+    config = application.bot_data.config
+    private = [c for c in COMMANDS if c.audience <= Audience.MEMBER]
+    group = [c for c in COMMANDS if c.name in GROUP_COMMANDS]
+    targets = [(BotCommandScopeAllPrivateChats(), private)]
+    targets.append((BotCommandScopeChat(config.liaison_chat_id), group))
+    for scope, commands in targets:
+        for language in (None, *LANGUAGES):
+            with i18n.use_language(language or config.default_language):
+                try:
+                    await application.bot.set_my_commands(
+                        _bot_commands(commands), scope=scope, language_code=language
+                    )
+                except TelegramError as error:
+                    log.warning("could not set the command menu for %s: %s", scope.type, error)

@@ -1,0 +1,125 @@
+"""Configuration from environment variables (and a .env file), checked before anything runs."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LANGUAGES = ("nl", "fr", "en")
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+_TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """One configuration variable is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    bot_token: str
+    liaison_chat_id: int
+    admin_ids: frozenset[int]
+    database_path: Path
+    default_language: str
+    timezone: ZoneInfo
+    base_url: str
+    base_file_url: str
+
+    def is_admin(self, user_id: int) -> bool:
+        return user_id in self.admin_ids
+
+
+def _required(env: Mapping[str, str], name: str, expectation: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"{name} is not set: {expectation}")
+    return value
+
+
+def _bot_token(env: Mapping[str, str]) -> str:
+    expectation = (
+        "the bot's token from @BotFather in Telegram (send it /newbot), like 123456789:AAE…"
+    )
+    token = _required(env, "BOT_TOKEN", expectation)
+    if not _TOKEN.match(token):
+        raise ConfigError(f"BOT_TOKEN is malformed: expected {expectation}")
+    return token
+
+
+def _liaison_chat_id(env: Mapping[str, str]) -> int:
+    expectation = (
+        "the liaison supergroup's chat id, a negative number like -1001234567890"
+    )
+    value = _required(env, "LIAISON_CHAT_ID", expectation)
+    try:
+        chat_id = int(value)
+    except ValueError:
+        raise ConfigError(f"LIAISON_CHAT_ID is malformed: expected {expectation}") from None
+    if chat_id >= 0:
+        raise ConfigError(f"LIAISON_CHAT_ID is malformed: expected {expectation}")
+    return chat_id
+
+
+def _admin_ids(env: Mapping[str, str]) -> frozenset[int]:
+    value = env.get("ADMIN_IDS", "").strip()
+    ids = set()
+    for part in filter(None, (piece.strip() for piece in value.split(","))):
+        if not part.isdigit():
+            raise ConfigError(
+                f"ADMIN_IDS is malformed: expected Telegram user ids separated by commas,"
+                f" like 12345678,87654321 (got {part!r})"
+            )
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _language(env: Mapping[str, str]) -> str:
+    value = env.get("DEFAULT_LANGUAGE", "nl").strip() or "nl"
+    if value not in LANGUAGES:
+        raise ConfigError(f"DEFAULT_LANGUAGE is malformed: expected one of {', '.join(LANGUAGES)}")
+    return value
+
+
+def _timezone(env: Mapping[str, str]) -> ZoneInfo:
+    value = env.get("TIMEZONE", "Europe/Brussels").strip() or "Europe/Brussels"
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TIMEZONE is malformed: expected an IANA time zone like Europe/Brussels (got {value!r})"
+        ) from None
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError(f"{name} is malformed: expected an http(s) URL like {default}")
+    return value
+
+
+def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Config:
+    """Read the configuration; environment variables win over the .env file."""
+    if env is None:
+        values = {}
+        if dotenv is not None and dotenv.is_file():
+            from dotenv import dotenv_values
+
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        values.update(os.environ)
+        env = values
+    database = env.get("DATABASE_PATH", "").strip() or "data/kapstok.sqlite3"
+    return Config(
+        bot_token=_bot_token(env),
+        liaison_chat_id=_liaison_chat_id(env),
+        admin_ids=_admin_ids(env),
+        database_path=Path(database),
+        default_language=_language(env),
+        timezone=_timezone(env),
+        base_url=_url(env, "TELEGRAM_BASE_URL", DEFAULT_BASE_URL),
+        base_file_url=_url(env, "TELEGRAM_BASE_FILE_URL", DEFAULT_BASE_FILE_URL),
+    )

@@ -1,0 +1,46 @@
+"""The typed context every handler gets: the store, the configuration and the sender's profile."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Config
+from storage import Profile, Store
+
+
+class BotData:
+    """Services placed once in bot_data by build_application."""
+
+    store: Store
+    config: Config
+
+
+class KapstokContext(CallbackContext[ExtBot, dict, dict, BotData]):
+    """CallbackContext with typed access to Kapstok's services and the sender's profile."""
+
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.profile: Profile | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.bot_data.store
+
+    @property
+    def config(self) -> Config:
+        return self.bot_data.config
+
+    @property
+    def is_admin(self) -> bool:
+        return self.profile is not None and self.config.is_admin(self.profile.user_id)
+
+    @property
+    def is_liaison(self) -> bool:
+        """Admins are liaison officers too."""
+        return self.profile is not None and (self.profile.is_liaison or self.is_admin)
+
+    async def refresh_profile(self) -> Profile | None:
+        """Read the sender's profile again after something changed it."""
+        if self.profile is not None:
+            self.profile = await self.store.get_profile(self.profile.user_id)
+        return self.profile

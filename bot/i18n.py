@@ -1,0 +1,130 @@
+"""Translations and locale formats; the language is held per update in a ContextVar."""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import dates as _dates
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.config import LANGUAGES
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "kapstok"
+BABEL_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_BE"}
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+
+
+class CatalogError(Exception):
+    """A translation catalog is missing or does not compile."""
+
+
+_catalogs: dict[str, _gettext.GNUTranslations] = {}
+_default_language = "nl"
+_timezone: tzinfo = ZoneInfo("Europe/Brussels")
+_language: ContextVar[str | None] = ContextVar("kapstok_language", default=None)
+
+
+def compile_catalog(language: str, directory: Path = LOCALES_DIR) -> _gettext.GNUTranslations:
+    """Compile locales/<language>/LC_MESSAGES/kapstok.po in memory; fail loudly if it cannot."""
+    path = directory / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.is_file():
+        raise CatalogError(f"translation catalog {path} is missing")
+    try:
+        with path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=BABEL_LOCALES[language], abort_invalid=True)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    except Exception as error:
+        raise CatalogError(f"translation catalog {path} does not compile: {error}") from error
+
+
+def setup(default_language: str, timezone: tzinfo) -> None:
+    """Load every catalog (once) and set the defaults used outside a user's update."""
+    global _default_language, _timezone
+    if not _catalogs:
+        for language in LANGUAGES:
+            _catalogs[language] = compile_catalog(language)
+    _default_language = default_language
+    _timezone = timezone
+
+
+def default_language() -> str:
+    return _default_language
+
+
+def current_language() -> str:
+    return _language.get() or _default_language
+
+
+def set_language(language: str) -> None:
+    """Speak this language for the rest of the current update."""
+    _language.set(language if language in LANGUAGES else _default_language)
+
+
+@contextmanager
+def use_language(language: str) -> Iterator[None]:
+    """Speak another language for a moment, e.g. to write to another user."""
+    token = _language.set(language if language in LANGUAGES else _default_language)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def language_from_telegram(code: str | None, fallback: str) -> str:
+    """Map Telegram's language_code ('nl', 'fr-BE', 'en-US', …) to one we speak."""
+    if code:
+        base = code.split("-")[0].split("_")[0].lower()
+        if base in LANGUAGES:
+            return base
+    return fallback
+
+
+def _translations() -> _gettext.NullTranslations:
+    return _catalogs.get(current_language()) or _gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    return _translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _translations().ngettext(singular, plural, count)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _translations().pgettext(context, message)
+
+
+def N_(message: str) -> str:  # noqa: N802
+    """Mark a message for extraction; translate it later with _()."""
+    return message
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALES[current_language()]
+
+
+def format_datetime(moment: datetime) -> str:
+    """A date with hours and minutes, in the municipality's time zone and the user's locale."""
+    local = moment.astimezone(_timezone)
+    locale = babel_locale()
+    pattern = _dates.get_datetime_format("medium", locale=locale)
+    date = _dates.format_date(local, "medium", locale=locale)
+    time = _dates.format_time(local, "short", locale=locale)
+    return pattern.replace("{1}", date).replace("{0}", time)
+
+
+def format_date(moment: datetime) -> str:
+    return _dates.format_date(moment.astimezone(_timezone), "long", locale=babel_locale())

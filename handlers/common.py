@@ -1,0 +1,303 @@
+"""Commands everyone has: /start, /menu, /help, /language, /mydata, /forgetme, /cancel, and
+the answers to anything the bot did not expect."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import i18n
+from bot.commands import Audience, commands_for
+from bot.config import LANGUAGES
+from bot.context import KapstokContext
+from bot.i18n import _, pgettext
+from handlers import kapstokken, onboarding
+from handlers.conversation import unknown_command
+from handlers.menu import menu_for, send_menu
+from handlers.ui import (
+    LANGUAGE_PAGE,
+    MENU,
+    esc,
+    kind_label,
+    menu_button,
+    refuse,
+    show,
+)
+from storage import AssociationStatus, PersonalData
+
+LANGUAGE_PREFIX = "lang:"
+FORGET_CONFIRM = "forget:yes"
+FORGET_KEEP = "forget:no"
+
+
+async def start(update: Update, context: KapstokContext) -> None:
+    """/start: the menu; /start CODE (from an invite link) joins an association first."""
+    if context.args:
+        await onboarding.redeem(update, context, context.args[0])
+        return
+    await send_menu(update, context)
+
+
+async def menu(update: Update, context: KapstokContext) -> None:
+    await send_menu(update, context)
+
+
+async def menu_button_pressed(update: Update, context: KapstokContext) -> None:
+    """⬅️ Menu: the menu in place of the page it was pressed on."""
+    await update.callback_query.answer()
+    text, keyboard = menu_for(context.profile, context.is_liaison)
+    await show(update.callback_query, text, keyboard)
+
+
+async def kapstok_page(update: Update, context: KapstokContext) -> None:
+    """One kapstok's page: what it is about, and the actions that exist for it."""
+    query = update.callback_query
+    profile = context.profile
+    if not (profile.is_approved_member or context.is_liaison):
+        await refuse(
+            update,
+            _(
+                "The kapstokken open once your association is confirmed by the municipality."
+            ),
+        )
+        return
+    number = query.data.removeprefix(kapstokken.PAGE_PREFIX)
+    page = kapstokken.page_by_number(int(number)) if number.isdigit() else None
+    if page is None:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    await query.answer()
+    rows = [[button] for button in page.actions(context)]
+    rows.append([menu_button()])
+    await show(query, page.text(), InlineKeyboardMarkup(rows))
+
+
+def _audience(context: KapstokContext) -> Audience:
+    if context.is_admin:
+        return Audience.ADMIN
+    if context.is_liaison:
+        return Audience.LIAISON
+    return Audience.EVERYONE
+
+
+async def help_command(update: Update, context: KapstokContext) -> None:
+    """/help: what the bot does, and the commands this user may use."""
+    lines = [
+        _(
+            "I am Kapstok, the link between the municipality and its associations. I am built "
+            "around five kapstokken of good cooperation: a good relationship, good guidance, "
+            "cooperation between associations, cooperation around activities, and financial "
+            "and material support."
+        ),
+        "",
+        _("<b>Your commands</b>"),
+    ]
+    member = context.profile is not None and context.profile.is_approved_member
+    for command in commands_for(_audience(context), member):
+        lines.append(f"/{command.name} — {esc(_(command.description))}")
+    await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+
+def _language_keyboard() -> InlineKeyboardMarkup:
+    current = i18n.current_language()
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    ("✓ " if code == current else "") + i18n.LANGUAGE_NAMES[code],
+                    callback_data=f"{LANGUAGE_PREFIX}{code}",
+                )
+            ]
+            for code in LANGUAGES
+        ]
+    )
+
+
+async def language(update: Update, context: KapstokContext) -> None:
+    """/language: Nederlands, Français or English."""
+    text = _("Which language shall I speak with you?")
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await show(update.callback_query, text, _language_keyboard())
+    else:
+        await update.effective_message.reply_text(text, reply_markup=_language_keyboard())
+
+
+async def choose_language(update: Update, context: KapstokContext) -> None:
+    query = update.callback_query
+    code = query.data.removeprefix(LANGUAGE_PREFIX)
+    if code not in LANGUAGES:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    await context.store.set_language(context.profile.user_id, code)
+    i18n.set_language(code)
+    await context.refresh_profile()
+    await query.answer()
+    await show(query, _("From now on I speak English with you."))
+    if query.message is not None and query.message.chat.type == "private":
+        await send_menu(update, context)
+
+
+def _status_label(status: AssociationStatus) -> str:
+    return {
+        AssociationStatus.PENDING: pgettext("status", "waiting for confirmation"),
+        AssociationStatus.APPROVED: pgettext("status", "confirmed"),
+        AssociationStatus.REJECTED: pgettext("status", "not confirmed"),
+    }[status]
+
+
+def personal_data_text(data: PersonalData, draft: dict | None) -> str:
+    """Everything Kapstok stores about this user, in words."""
+    lines = [
+        _("<b>What Kapstok stores about you</b>"),
+        "",
+        _("Telegram user id: {id}").format(id=data.user_id),
+        _("Name: {name}").format(
+            name=esc(f"{data.first_name} {data.last_name}" if data.last_name else data.first_name)
+        ),
+    ]
+    if data.username:
+        lines.append(_("Username: @{username}").format(username=esc(data.username)))
+    lines += [
+        _("Language: {language}").format(language=i18n.LANGUAGE_NAMES[data.language]),
+        _("First contact: {date}").format(date=i18n.format_datetime(data.first_contact)),
+    ]
+    if data.association is not None:
+        lines.append(
+            _("Board member of {association} ({kind}, {status}) since {date}").format(
+                association=esc(data.association.name),
+                kind=kind_label(data.association.kind),
+                status=_status_label(data.association.status),
+                date=i18n.format_date(data.joined_at),
+            )
+        )
+    else:
+        lines.append(_("Board member of: no association"))
+    if data.registered_associations:
+        lines.append(
+            _("Associations you registered: {names}").format(
+                names=esc(", ".join(data.registered_associations))
+            )
+        )
+    if data.invite_codes:
+        used = sum(1 for code in data.invite_codes if code.used_at is not None)
+        lines.append(
+            i18n.ngettext(
+                "Invite codes you created: {count} ({used} used)",
+                "Invite codes you created: {count} ({used} used)",
+                len(data.invite_codes),
+            ).format(count=len(data.invite_codes), used=used)
+        )
+    if data.wrong_code_attempts:
+        lines.append(
+            _("Wrong invite codes you entered: {count}").format(count=data.wrong_code_attempts)
+        )
+    if data.liaison_since is not None:
+        lines.append(
+            _("Liaison officer since {date}").format(date=i18n.format_date(data.liaison_since))
+        )
+    if draft:
+        lines.append(
+            _("An unfinished registration: {name}").format(name=esc(draft.get("name", "…")))
+        )
+    lines += ["", _("/forgetme erases all of this.")]
+    return "\n".join(lines)
+
+
+async def mydata(update: Update, context: KapstokContext) -> None:
+    """/mydata: what is stored about the user."""
+    data = await context.store.personal_data(context.profile.user_id)
+    text = personal_data_text(data, context.user_data.get(onboarding.DRAFT))
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+async def forgetme(update: Update, context: KapstokContext) -> None:
+    """/forgetme: ask for confirmation first."""
+    await update.effective_message.reply_text(
+        _(
+            "This erases everything Kapstok stores about you: your name, your language, your "
+            "membership of your association and your invite codes. Associations you registered "
+            "stay, without your name. Are you sure?"
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(pgettext("button", "Yes, erase my data"),
+                                      callback_data=FORGET_CONFIRM)],
+                [InlineKeyboardButton(pgettext("button", "No, keep it"),
+                                      callback_data=FORGET_KEEP)],
+            ]
+        ),
+    )
+
+
+async def confirm_forget(update: Update, context: KapstokContext) -> None:
+    query = update.callback_query
+    user_id = query.from_user.id
+    await context.store.forget_user(user_id)
+    context.application.drop_user_data(user_id)
+    await query.answer()
+    await show(
+        query,
+        _(
+            "Done: everything Kapstok stored about you is erased. If you write to me again, "
+            "we start anew."
+        ),
+    )
+
+
+async def keep_data(update: Update, context: KapstokContext) -> None:
+    await update.callback_query.answer()
+    await show(update.callback_query, _("Good, nothing was erased."))
+
+
+async def cancel(update: Update, context: KapstokContext) -> None:
+    """/cancel outside a conversation."""
+    await send_menu(update, context, prefix=_("There is nothing to stop right now."))
+
+
+async def unexpected_text(update: Update, context: KapstokContext) -> None:
+    """Text or media the bot did not ask for: a hint and the menu, never silence."""
+    await send_menu(
+        update,
+        context,
+        prefix=_("I did not expect that message. Choose from the menu, or send /help."),
+    )
+
+
+async def stale_button(update: Update, context: KapstokContext) -> None:
+    """A button nobody handles any more, e.g. from an old message."""
+    await update.callback_query.answer(
+        _("This button is no longer valid. Here is the menu."), show_alert=True
+    )
+    if update.effective_chat is not None and update.effective_chat.type == "private":
+        await send_menu(update, context)
+
+
+def build_handlers() -> list:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("start", start, filters=private),
+        CommandHandler("menu", menu, filters=private),
+        CommandHandler("help", help_command),
+        CommandHandler("language", language, filters=private),
+        CommandHandler("mydata", mydata, filters=private),
+        CommandHandler("forgetme", forgetme, filters=private),
+        CommandHandler("cancel", cancel, filters=private),
+        CallbackQueryHandler(menu_button_pressed, pattern=f"^{MENU}$"),
+        CallbackQueryHandler(kapstok_page, pattern=f"^{kapstokken.PAGE_PREFIX}"),
+        CallbackQueryHandler(language, pattern=f"^{LANGUAGE_PAGE}$"),
+        CallbackQueryHandler(choose_language, pattern=f"^{LANGUAGE_PREFIX}(nl|fr|en)$"),
+        CallbackQueryHandler(confirm_forget, pattern=f"^{FORGET_CONFIRM}$"),
+        CallbackQueryHandler(keep_data, pattern=f"^{FORGET_KEEP}$"),
+    ]
+
+
+def build_last_resort_handlers() -> list:
+    """Registered after every other handler: whatever nobody else took."""
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(private & filters.COMMAND, unknown_command),
+        MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, unexpected_text),
+        CallbackQueryHandler(stale_button),
+    ]

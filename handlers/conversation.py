@@ -1,0 +1,67 @@
+"""What every conversation shares: /cancel, and leaving it when the user sends another command."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import KapstokContext
+from bot.i18n import _
+
+COMMANDS_GROUP = 0
+# Commands that answer without disturbing a conversation: it goes on after them.
+HARMLESS_COMMANDS = frozenset({"help", "language", "mydata"})
+
+
+def command_name(update: Update) -> str:
+    text = update.effective_message.text or ""
+    return text.split()[0][1:].split("@")[0].lower() if text.startswith("/") else ""
+
+
+def _command_handler(update: Update, context: KapstokContext) -> tuple[CommandHandler, object] | None:
+    for handler in context.application.handlers.get(COMMANDS_GROUP, []):
+        if isinstance(handler, CommandHandler):
+            check = handler.check_update(update)
+            if check is not None and check is not False:
+                return handler, check
+    return None
+
+
+async def unknown_command(update: Update, context: KapstokContext) -> None:
+    await update.effective_message.reply_text(
+        _("I don't know the command /{command}. /help lists the commands you can use.").format(
+            command=command_name(update)
+        )
+    )
+
+
+async def dispatch_command(update: Update, context: KapstokContext) -> None:
+    """Run the ordinary handler of this command, as if no conversation were going on."""
+    found = _command_handler(update, context)
+    if found is None:
+        await unknown_command(update, context)
+        return
+    handler, check = found
+    await handler.handle_update(update, context.application, check, context)
+
+
+def fallbacks(draft_key: str) -> list[BaseHandler]:
+    """/cancel ends the conversation; any other command ends it too, then runs, unless harmless."""
+
+    async def cancel(update: Update, context: KapstokContext) -> int:
+        context.user_data.pop(draft_key, None)
+        await update.effective_message.reply_text(_("Stopped. Nothing was saved."))
+        return ConversationHandler.END
+
+    async def other_command(update: Update, context: KapstokContext) -> int | None:
+        if command_name(update) in HARMLESS_COMMANDS or _command_handler(update, context) is None:
+            await dispatch_command(update, context)
+            return None
+        context.user_data.pop(draft_key, None)
+        await dispatch_command(update, context)
+        return ConversationHandler.END
+
+    return [
+        CommandHandler("cancel", cancel),
+        MessageHandler(filters.COMMAND, other_command),
+    ]

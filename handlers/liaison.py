@@ -1,0 +1,403 @@
+"""The liaison side: confirming new associations, and who the liaison officers are."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import i18n
+from bot.context import KapstokContext
+from bot.i18n import _, pgettext
+from handlers.conversation import fallbacks
+from handlers.menu import kapstok_menu_keyboard
+from handlers.ui import esc, kind_label, refuse, require_admin, require_liaison
+from storage import Association, AssociationStatus, Decision
+
+log = logging.getLogger(__name__)
+
+APPROVE_PREFIX = "assoc:approve:"
+REJECT_PREFIX = "assoc:reject:"
+REASON = "liaison.reject_reason"
+DRAFT = "rejecting"
+MAX_REASON = 1000
+
+
+# --- the card of a new association ------------------------------------------------------------
+
+
+def card_text(association: Association) -> str:
+    """The card liaison officers decide on; its last line says who decided, once decided."""
+    lines = [
+        _("🆕 <b>New association</b>"),
+        "",
+        _("<b>Name:</b> {name}").format(name=esc(association.name)),
+        _("<b>Kind:</b> {kind}").format(kind=esc(kind_label(association.kind))),
+        _("<b>Registered by:</b> {member} on {date}").format(
+            member=esc(association.registered_name or _("(erased)")),
+            date=i18n.format_datetime(association.registered_at),
+        ),
+        "",
+        esc(association.description),
+    ]
+    if association.status is AssociationStatus.APPROVED:
+        lines += [
+            "",
+            _("✅ Approved by {liaison} on {date}.").format(
+                liaison=esc(association.decided_by_name),
+                date=i18n.format_datetime(association.decided_at),
+            ),
+        ]
+    elif association.status is AssociationStatus.REJECTED:
+        lines += [
+            "",
+            _("❌ Rejected by {liaison} on {date}: {reason}").format(
+                liaison=esc(association.decided_by_name),
+                date=i18n.format_datetime(association.decided_at),
+                reason=esc(association.rejection_reason),
+            ),
+        ]
+    return "\n".join(lines)
+
+
+def card_keyboard(association: Association) -> InlineKeyboardMarkup | None:
+    if association.status is not AssociationStatus.PENDING:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    pgettext("button", "✅ Approve"),
+                    callback_data=f"{APPROVE_PREFIX}{association.association_id}",
+                ),
+                InlineKeyboardButton(
+                    pgettext("button", "❌ Reject"),
+                    callback_data=f"{REJECT_PREFIX}{association.association_id}",
+                ),
+            ]
+        ]
+    )
+
+
+async def post_association_card(context: KapstokContext, association: Association) -> None:
+    """Put a new association before the liaison officers, in the liaison group's language."""
+    chat_id = context.config.liaison_chat_id
+    with i18n.use_language(context.config.default_language):
+        text, keyboard = card_text(association), card_keyboard(association)
+    try:
+        message = await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+        )
+    except TelegramError as error:
+        log.error(
+            "could not post association %s into the liaison group: %s (it is listed by /pending)",
+            association.association_id,
+            error,
+        )
+        return
+    await context.store.set_association_card(
+        association.association_id, message.chat_id, message.message_id
+    )
+
+
+async def _update_cards(context: KapstokContext, association: Association, pressed=None) -> None:
+    """Show the decision on the group's card, and on the card it was made on if elsewhere."""
+    with i18n.use_language(context.config.default_language):
+        group_text = card_text(association)
+    targets = []
+    if association.card_chat_id is not None:
+        targets.append((association.card_chat_id, association.card_message_id, group_text))
+    if pressed is not None and (pressed.chat_id, pressed.message_id) != (
+        association.card_chat_id,
+        association.card_message_id,
+    ):
+        targets.append((pressed.chat_id, pressed.message_id, card_text(association)))
+    for chat_id, message_id, text in targets:
+        try:
+            await context.bot.edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                log.warning("could not update card %s/%s: %s", chat_id, message_id, error)
+
+
+async def _tell_members(context: KapstokContext, decision: Decision) -> None:
+    association = decision.association
+    for member in decision.members:
+        with i18n.use_language(member.language):
+            if association.status is AssociationStatus.APPROVED:
+                text = _(
+                    "Good news: <b>{association}</b> is confirmed by the municipality. "
+                    "Welcome to Kapstok! Choose a kapstok:"
+                ).format(association=esc(association.name))
+                keyboard = kapstok_menu_keyboard(with_association=True)
+            else:
+                text = _(
+                    "The municipality did not confirm <b>{association}</b>. The reason given: "
+                    "{reason}\n\nYou can register again with /start, or contact the "
+                    "municipality's association desk."
+                ).format(
+                    association=esc(association.name), reason=esc(association.rejection_reason)
+                )
+                keyboard = None
+        try:
+            await context.bot.send_message(
+                member.user_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
+            )
+        except TelegramError as error:
+            log.warning("could not tell member %s about the decision: %s", member.user_id, error)
+
+
+def _association_id(data: str, prefix: str) -> int | None:
+    value = data.removeprefix(prefix)
+    return int(value) if value.isdigit() else None
+
+
+async def _already_decided(update: Update, context: KapstokContext, association: Association):
+    with i18n.use_language(context.profile.language):
+        if association.status is AssociationStatus.APPROVED:
+            text = _("{association} was already approved by {liaison}.")
+        else:
+            text = _("{association} was already rejected by {liaison}.")
+        await update.callback_query.answer(
+            text.format(association=association.name, liaison=association.decided_by_name),
+            show_alert=True,
+        )
+    await _update_cards(context, association, update.callback_query.message)
+
+
+# --- approving ----------------------------------------------------------------------------
+
+
+async def approve(update: Update, context: KapstokContext) -> None:
+    """A liaison officer approves a pending association; its board is told at once."""
+    if not await require_liaison(update, context):
+        return
+    query = update.callback_query
+    association_id = _association_id(query.data, APPROVE_PREFIX)
+    decision = None
+    if association_id is not None:
+        decision = await context.store.decide_association(
+            association_id, True, context.profile.user_id, context.profile.full_name
+        )
+    if decision is None:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return
+    if not decision.changed:
+        await _already_decided(update, context, decision.association)
+        return
+    await query.answer(_("Approved."))
+    await _update_cards(context, decision.association, query.message)
+    await _tell_members(context, decision)
+
+
+# --- rejecting, with a reason -------------------------------------------------------------
+
+
+async def ask_reason(update: Update, context: KapstokContext) -> str | int:
+    """Ask the liaison officer why; the reason goes to the applicant."""
+    if not await require_liaison(update, context):
+        return ConversationHandler.END
+    query = update.callback_query
+    association_id = _association_id(query.data, REJECT_PREFIX)
+    association = (
+        await context.store.get_association(association_id) if association_id is not None else None
+    )
+    if association is None:
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        return ConversationHandler.END
+    if association.status is not AssociationStatus.PENDING:
+        await _already_decided(update, context, association)
+        return ConversationHandler.END
+    await query.answer()
+    context.user_data[DRAFT] = association.association_id
+    await context.bot.send_message(
+        query.message.chat_id,
+        _(
+            "{liaison}, why do you reject <b>{association}</b>? Reply to this message with the "
+            "reason; I will send it to the board. /cancel keeps the association pending."
+        ).format(liaison=esc(context.profile.first_name), association=esc(association.name)),
+        parse_mode=ParseMode.HTML,
+        reply_markup=ForceReply(selective=True),
+        message_thread_id=query.message.message_thread_id if query.message.is_topic_message else None,
+    )
+    return REASON
+
+
+async def receive_reason(update: Update, context: KapstokContext) -> str | int:
+    """Reject with this reason, tell the board, and show the decision on the card."""
+    reason = update.message.text.strip()
+    if len(reason) > MAX_REASON:
+        await update.message.reply_text(
+            _(
+                "That reason is {length} characters long; the limit is {limit}. "
+                "Please send a shorter one."
+            ).format(length=len(reason), limit=MAX_REASON)
+        )
+        return REASON
+    if not await require_liaison(update, context):
+        context.user_data.pop(DRAFT, None)
+        return ConversationHandler.END
+    association_id = context.user_data.pop(DRAFT, None)
+    decision = None
+    if association_id is not None:
+        decision = await context.store.decide_association(
+            association_id, False, context.profile.user_id, context.profile.full_name, reason
+        )
+    if decision is None:
+        await update.message.reply_text(_("That association no longer exists."))
+        return ConversationHandler.END
+    association = decision.association
+    if not decision.changed:
+        text = (
+            _("{association} was already approved by {liaison}.")
+            if association.status is AssociationStatus.APPROVED
+            else _("{association} was already rejected by {liaison}.")
+        )
+        await update.message.reply_text(
+            text.format(association=association.name, liaison=association.decided_by_name)
+        )
+        return ConversationHandler.END
+    await update.message.reply_text(
+        _("Rejected. I sent the reason to the board of {association}.").format(
+            association=association.name
+        )
+    )
+    await _update_cards(context, association)
+    await _tell_members(context, decision)
+    return ConversationHandler.END
+
+
+async def reason_not_text(update: Update, context: KapstokContext) -> str:
+    await update.message.reply_text(_("Please send the reason as a text message, or /cancel."))
+    return REASON
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+async def pending(update: Update, context: KapstokContext) -> None:
+    """/pending: every association waiting for confirmation, each with its card."""
+    if not await require_liaison(update, context):
+        return
+    associations = await context.store.pending_associations()
+    if not associations:
+        await update.message.reply_text(_("No association is waiting for confirmation."))
+        return
+    await update.message.reply_text(
+        i18n.ngettext(
+            "{count} association is waiting for confirmation:",
+            "{count} associations are waiting for confirmation:",
+            len(associations),
+        ).format(count=len(associations))
+    )
+    for association in associations:
+        await update.message.reply_text(
+            card_text(association),
+            parse_mode=ParseMode.HTML,
+            reply_markup=card_keyboard(association),
+            do_quote=False,
+        )
+
+
+async def liaisons(update: Update, context: KapstokContext) -> None:
+    """/liaisons: the admins and the appointed liaison officers."""
+    if not await require_liaison(update, context):
+        return
+    lines = [_("<b>Liaison officers</b>")]
+    for admin_id in sorted(context.config.admin_ids):
+        known = await context.store.known_user(admin_id)
+        name = known.display_name if known else str(admin_id)
+        lines.append(_("• {name} (admin)").format(name=esc(name)))
+    for officer in await context.store.liaisons():
+        if context.config.is_admin(officer.user_id):
+            continue
+        lines.append(
+            _("• {name}, since {date}").format(
+                name=esc(officer.display_name), date=i18n.format_date(officer.appointed_at)
+            )
+        )
+    if len(lines) == 1:
+        lines.append(_("None yet. An admin appoints them with /liaison add."))
+    await update.message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+
+def _liaison_usage() -> str:
+    return _(
+        "Use /liaison add or /liaison remove as a reply to a message of that person in the "
+        "liaison group, or followed by their Telegram user id: /liaison add 12345678"
+    )
+
+
+async def manage_liaison(update: Update, context: KapstokContext) -> None:
+    """/liaison add|remove: an admin appoints or removes a liaison officer."""
+    if not await require_admin(update, context):
+        return
+    args = context.args or []
+    action = args[0].lower() if args else ""
+    target = _target_user(update, args[1:])
+    if action not in ("add", "remove") or target is None:
+        await update.message.reply_text(_liaison_usage())
+        return
+    user_id, name = target
+    known = await context.store.known_user(user_id)
+    name = name or (known.display_name if known else str(user_id))
+    if action == "add":
+        added = await context.store.add_liaison(user_id, context.profile.user_id)
+        text = (
+            _("{name} is now a liaison officer.")
+            if added
+            else _("{name} already is a liaison officer.")
+        )
+    elif context.config.is_admin(user_id):
+        text = _("{name} is an admin in the configuration, and so stays a liaison officer.")
+    else:
+        removed = await context.store.remove_liaison(user_id)
+        text = _("{name} is no longer a liaison officer.") if removed else _(
+            "{name} was not a liaison officer."
+        )
+    await update.message.reply_text(text.format(name=name))
+
+
+def _target_user(update: Update, args: list[str]) -> tuple[int, str | None] | None:
+    if args:
+        return (int(args[0]), None) if args[0].isdigit() else None
+    replied = update.message.reply_to_message
+    if replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
+        return replied.from_user.id, replied.from_user.full_name
+    return None
+
+
+def build_handlers(liaison_chat_id: int) -> list:
+    where = filters.ChatType.PRIVATE | filters.Chat(liaison_chat_id)
+    rejecting = ConversationHandler(
+        name="rejecting",
+        persistent=True,
+        allow_reentry=True,
+        entry_points=[CallbackQueryHandler(ask_reason, pattern=f"^{REJECT_PREFIX}")],
+        states={
+            REASON: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_reason),
+                MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                               reason_not_text),
+            ]
+        },
+        fallbacks=fallbacks(DRAFT),
+    )
+    return [
+        rejecting,
+        CallbackQueryHandler(approve, pattern=f"^{APPROVE_PREFIX}"),
+        CommandHandler("pending", pending, filters=where),
+        CommandHandler("liaisons", liaisons, filters=where),
+        CommandHandler("liaison", manage_liaison, filters=where),
+    ]
