@@ -57,8 +57,8 @@ def commands_for(audience: Audience, member: bool) -> list[Command]:
     return [
         command
         for command in COMMANDS
-        if command.audience <= audience
-        and (command.audience is not Audience.MEMBER or member)
+        if (command.audience is Audience.MEMBER and member)
+        or (command.audience is not Audience.MEMBER and command.audience <= audience)
     ]
 
 

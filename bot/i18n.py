@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,7 @@ class CatalogError(Exception):
     """A translation catalog is missing or does not compile."""
 
 
+_PLACEHOLDER = re.compile(r"\{\w*\}")
 _catalogs: dict[str, _gettext.GNUTranslations] = {}
 _default_language = "nl"
 _timezone: tzinfo = ZoneInfo("Europe/Brussels")
@@ -41,12 +43,26 @@ def compile_catalog(language: str, directory: Path = LOCALES_DIR) -> _gettext.GN
     try:
         with path.open("rb") as po_file:
             catalog = read_po(po_file, locale=BABEL_LOCALES[language], abort_invalid=True)
+        _check_placeholders(catalog)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)
         return _gettext.GNUTranslations(buffer)
     except Exception as error:
         raise CatalogError(f"translation catalog {path} does not compile: {error}") from error
+
+
+def _check_placeholders(catalog) -> None:
+    """A translation must use exactly the {placeholders} of its msgid, or formatting breaks."""
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(_PLACEHOLDER.findall(ids[-1]))
+        for string in filter(None, strings):
+            if set(_PLACEHOLDER.findall(string)) != wanted:
+                raise ValueError(f"the translation of {ids[0]!r} has other placeholders: {string!r}")
 
 
 def setup(default_language: str, timezone: tzinfo) -> None:

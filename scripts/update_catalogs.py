@@ -51,11 +51,17 @@ def update(template: Catalog) -> None:
         catalog.msgid_bugs_address = ""
         if language == "en":
             for message in catalog:
-                if message.id and not message.string:
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and not all(strings):
                     message.string = message.id
         with path.open("wb") as po_file:
             write_po(po_file, catalog, width=100, sort_output=True)
-        missing = sum(1 for message in catalog if message.id and not message.string)
+        missing = sum(
+            1
+            for message in catalog
+            if message.id
+            and not all(message.string if isinstance(message.string, tuple) else (message.string,))
+        )
         print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {missing} untranslated")
 
 

@@ -1,0 +1,265 @@
+"""A conversation-first test client: people send texts and press buttons by their label."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.application import build_application
+from bot.config import Config
+from tests.fake_telegram import FakeTelegram
+
+LIAISON_CHAT_ID = -1001234567890
+ADMIN_ID = 1
+
+
+class FakeClock:
+    """The store's clock, moved by tests (invite codes expire, wrong tries wear off)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Message:
+    """A message the bot sent, as it looks now."""
+
+    raw: dict
+
+    @property
+    def text(self) -> str:
+        return self.raw["text"]
+
+    @property
+    def html(self) -> str:
+        return self.raw["_html"]
+
+    @property
+    def buttons(self) -> list[str]:
+        markup = self.raw.get("reply_markup") or {}
+        return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+    def callback_data(self, label: str) -> str | None:
+        markup = self.raw.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                if button["text"] == label:
+                    return button["callback_data"]
+        return None
+
+    def __contains__(self, fragment: str) -> bool:
+        return fragment in self.text
+
+
+class Kapstok:
+    """The real application, built by build_application, talking to the offline Bot API."""
+
+    def __init__(self, tmp_path: Path, **config_changes) -> None:
+        self.clock = FakeClock()
+        self.telegram = FakeTelegram()
+        self.errors: list[BaseException] = []
+        self.config = Config(
+            bot_token="123456789:TEST-token-abcdefghijklmnopqrstuvwxyz",
+            liaison_chat_id=LIAISON_CHAT_ID,
+            admin_ids=frozenset({ADMIN_ID}),
+            database_path=tmp_path / "data" / "kapstok.sqlite3",
+            default_language="nl",
+            timezone=ZoneInfo("Europe/Brussels"),
+            base_url="https://api.telegram.org/bot",
+            base_file_url="https://api.telegram.org/file/bot",
+        )
+        if config_changes:
+            self.config = Config(**{**self.config.__dict__, **config_changes})
+        self.app: Application | None = None
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
+
+    async def start(self) -> Kapstok:
+        self.app = await build_application(
+            self.config,
+            request=self.telegram,
+            get_updates_request=self.telegram,
+            clock=self.clock,
+            rate_limit=False,
+        )
+        self.app.add_error_handler(self._record_error)
+        await self.app.initialize()
+        await self.app.post_init(self.app)
+        await self.app.start()
+        return self
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            await self.app.stop()
+            await self.app.shutdown()
+            await self.app.post_shutdown(self.app)
+            self.app = None
+
+    async def restart(self) -> None:
+        """Stop the bot the way a restart does, and start a new one on the same database."""
+        await self.stop()
+        await self.start()
+
+    async def _record_error(self, update: object, context) -> None:
+        self.errors.append(context.error)
+
+    async def process(self, data: dict) -> None:
+        data["update_id"] = next(self._update_ids)
+        await self.app.process_update(Update.de_json(data, self.app.bot))
+
+    def person(self, user_id: int, first_name: str, language: str | None = "nl", **more) -> Person:
+        return Person(self, user_id, first_name, language, **more)
+
+    def group(self) -> list[Message]:
+        return [Message(m) for m in self.telegram.sent_to(LIAISON_CHAT_ID)]
+
+
+@dataclass
+class Person:
+    """Someone using Telegram: a board member in their private chat, or a liaison officer."""
+
+    bot: Kapstok
+    user_id: int
+    first_name: str
+    language: str | None = "nl"
+    last_name: str | None = None
+    username: str | None = None
+    alerts: list[str] = field(default_factory=list)
+
+    @property
+    def user(self) -> dict:
+        user = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        if self.last_name:
+            user["last_name"] = self.last_name
+        if self.username:
+            user["username"] = self.username
+        if self.language:
+            user["language_code"] = self.language
+        return user
+
+    # --- private chat ----------------------------------------------------------------------
+
+    @property
+    def inbox(self) -> list[Message]:
+        return [Message(m) for m in self.bot.telegram.sent_to(self.user_id)]
+
+    @property
+    def last(self) -> Message:
+        inbox = self.inbox
+        assert inbox, f"the bot sent nothing to {self.first_name}"
+        return inbox[-1]
+
+    async def send(self, text: str, *, reply_to: Message | None = None) -> list[Message]:
+        """Write a text in the private chat; return what the bot sent back (new messages)."""
+        return await self._send(self.bot.telegram.chat(self.user_id), text, reply_to)
+
+    async def send_photo(self, caption: str | None = None) -> list[Message]:
+        before = len(self.bot.telegram.messages)
+        message = self._message(self.bot.telegram.chat(self.user_id))
+        message["photo"] = [
+            {"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}
+        ]
+        if caption:
+            message["caption"] = caption
+        await self.bot.process({"message": message})
+        return self._new_messages(before, self.user_id)
+
+    async def press(self, label: str, *, on: Message | None = None) -> list[Message]:
+        """Press the button with this label on the newest message that has it."""
+        return await self._press(self.user_id, label, on)
+
+    # --- the liaison group -----------------------------------------------------------------
+
+    async def send_in_group(self, text: str, *, reply_to: Message | None = None) -> list[Message]:
+        from tests.client import LIAISON_CHAT_ID
+
+        return await self._send(self.bot.telegram.chat(LIAISON_CHAT_ID), text, reply_to)
+
+    async def press_in_group(self, label: str, *, on: Message | None = None) -> list[Message]:
+        return await self._press(LIAISON_CHAT_ID, label, on)
+
+    # --- the updates -----------------------------------------------------------------------
+
+    def _message(self, chat: dict) -> dict:
+        return {
+            "message_id": next(self.bot._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user,
+        }
+
+    def _new_messages(self, before: int, chat_id: int) -> list[Message]:
+        keys = list(self.bot.telegram.messages)[before:]
+        return [Message(self.bot.telegram.messages[key]) for key in keys if key[0] == chat_id]
+
+    async def _send(self, chat: dict, text: str, reply_to: Message | None) -> list[Message]:
+        before = len(self.bot.telegram.messages)
+        message = self._message(chat)
+        message["text"] = text
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        if reply_to is not None:
+            message["reply_to_message"] = FakeTelegram.public(reply_to.raw)
+        await self.bot.process({"message": message})
+        return self._new_messages(before, chat["id"])
+
+    async def _press(self, chat_id: int, label: str, on: Message | None) -> list[Message]:
+        candidates = [on] if on is not None else [
+            Message(m) for m in reversed(self.bot.telegram.sent_to(chat_id))
+        ]
+        for message in candidates:
+            data = message.callback_data(label)
+            if data is not None:
+                break
+        else:
+            raise AssertionError(f"no button {label!r} in chat {chat_id}")
+        before = len(self.bot.telegram.messages)
+        calls_before = len(self.bot.telegram.calls)
+        await self.bot.process(
+            {
+                "callback_query": {
+                    "id": str(next(self.bot._query_ids)),
+                    "from": self.user,
+                    "chat_instance": f"chat-{chat_id}",
+                    "data": data,
+                    "message": FakeTelegram.public(message.raw),
+                }
+            }
+        )
+        for call in self.bot.telegram.calls[calls_before:]:
+            if call.method == "answerCallbackQuery" and call.params.get("text"):
+                self.alerts.append(call.params["text"])
+        return self._new_messages(before, chat_id)
+
+    async def press_data(self, data: str, *, on: Message, chat_id: int | None = None) -> None:
+        """Send a callback with forged data, as a modified client could."""
+        calls_before = len(self.bot.telegram.calls)
+        await self.bot.process(
+            {
+                "callback_query": {
+                    "id": str(next(self.bot._query_ids)),
+                    "from": self.user,
+                    "chat_instance": "forged",
+                    "data": data,
+                    "message": FakeTelegram.public(on.raw),
+                }
+            }
+        )
+        for call in self.bot.telegram.calls[calls_before:]:
+            if call.method == "answerCallbackQuery" and call.params.get("text"):
+                self.alerts.append(call.params["text"])

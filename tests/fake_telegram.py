@@ -1,0 +1,245 @@
+"""An offline Bot API: answers the methods Kapstok uses, records every call, refuses the rest.
+
+It checks what Telegram checks and a unit test would miss: HTML that does not parse, texts over
+4,096 characters, callback data over 64 bytes, editing a message that does not exist.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7000000001
+BOT_USERNAME = "kapstok_test_bot"
+ALLOWED_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
+    "tg-spoiler", "blockquote", "tg-emoji",
+}
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)(\s[^<>]*)?>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+class BadRequest(Exception):
+    """What Telegram would answer with 400."""
+
+
+def html_to_text(markup: str) -> str:
+    """Parse Telegram HTML like Telegram does; raise BadRequest where Telegram would refuse."""
+    stack: list[str] = []
+    position = 0
+    plain = []
+    for match in _TAG.finditer(markup):
+        plain.append(markup[position:match.start()])
+        closing, name = match.group(1), match.group(2).lower()
+        if name not in ALLOWED_TAGS:
+            raise BadRequest(f"can't parse entities: unsupported start tag \"{name}\"")
+        if closing:
+            if not stack or stack.pop() != name:
+                raise BadRequest(f"can't parse entities: unexpected end tag \"{name}\"")
+        else:
+            stack.append(name)
+        position = match.end()
+    plain.append(markup[position:])
+    if stack:
+        raise BadRequest(f"can't parse entities: can't find end tag corresponding to \"{stack[-1]}\"")
+    text = "".join(plain)
+    if "<" in text or ">" in text:
+        raise BadRequest("can't parse entities: unescaped < or > in text")
+    for ampersand in re.finditer("&", text):
+        if not _ENTITY.match(text, ampersand.start()):
+            raise BadRequest("can't parse entities: unescaped & in text")
+    return html.unescape(text)
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeTelegram(BaseRequest):
+    """The Bot API, offline. Chats with a negative id are supergroups, others private chats."""
+
+    calls: list[Call] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    messages: dict[tuple[int, int], dict] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)
+    _message_ids: itertools.count = field(default_factory=lambda: itertools.count(5000))
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float:
+        return 1.0
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout=None,
+        write_timeout=None,
+        connect_timeout=None,
+        pool_timeout=None,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append(Call(api_method, params))
+        answer = getattr(self, f"api_{api_method}", None)
+        if answer is None:
+            self.unexpected.append(api_method)
+            return self._error(400, f"Bad Request: the offline fake does not know {api_method}")
+        try:
+            result = answer(params)
+        except BadRequest as error:
+            return self._error(400, f"Bad Request: {error}")
+        except PermissionError as error:
+            return self._error(403, f"Forbidden: {error}")
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    @staticmethod
+    def _error(code: int, description: str) -> tuple[int, bytes]:
+        return code, json.dumps(
+            {"ok": False, "error_code": code, "description": description}
+        ).encode()
+
+    # --- the methods -----------------------------------------------------------------------
+
+    def api_getMe(self, params: dict) -> dict:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Kapstok",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    def api_setMyCommands(self, params: dict) -> bool:
+        for command in params["commands"]:
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", command["command"]):
+                raise BadRequest("BOT_COMMAND_INVALID")
+            if not 1 <= len(command["description"]) <= 256:
+                raise BadRequest("command description is too long or empty")
+        return True
+
+    def api_answerCallbackQuery(self, params: dict) -> bool:
+        if len(params.get("text", "")) > 200:
+            raise BadRequest("MESSAGE_TOO_LONG")
+        return True
+
+    def api_sendMessage(self, params: dict) -> dict:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise PermissionError("bot was blocked by the user")
+        text = self._text(params)
+        markup = self._markup(params.get("reply_markup"))
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": self.chat(chat_id),
+            "from": self.api_getMe({}),
+            "text": text,
+        }
+        if markup:
+            message["reply_markup"] = markup
+        if params.get("message_thread_id"):
+            message["message_thread_id"] = params["message_thread_id"]
+            message["is_topic_message"] = True
+        message["_html"] = params["text"]
+        message["_reply_markup"] = params.get("reply_markup")
+        self.messages[(chat_id, message["message_id"])] = message
+        return self.public(message)
+
+    def api_editMessageText(self, params: dict) -> dict:
+        message = self._stored(params)
+        text = self._text(params)
+        markup = self._markup(params.get("reply_markup"))
+        if message["text"] == text and message.get("reply_markup") == markup:
+            raise BadRequest("message is not modified: specified new message content and reply "
+                             "markup are exactly the same as a current content and reply markup "
+                             "of the message")
+        message["text"] = text
+        message["_html"] = params["text"]
+        message.pop("reply_markup", None)
+        if markup:
+            message["reply_markup"] = markup
+        return self.public(message)
+
+    def api_editMessageReplyMarkup(self, params: dict) -> dict:
+        message = self._stored(params)
+        message.pop("reply_markup", None)
+        markup = self._markup(params.get("reply_markup"))
+        if markup:
+            message["reply_markup"] = markup
+        return self.public(message)
+
+    def api_deleteMessage(self, params: dict) -> bool:
+        self._stored(params)
+        del self.messages[(int(params["chat_id"]), int(params["message_id"]))]
+        return True
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def chat(chat_id: int) -> dict:
+        if chat_id < 0:
+            return {"id": chat_id, "type": "supergroup", "title": "Verenigingsloket"}
+        return {"id": chat_id, "type": "private", "first_name": f"user {chat_id}"}
+
+    @staticmethod
+    def public(message: dict) -> dict:
+        return {key: value for key, value in message.items() if not key.startswith("_")}
+
+    def _stored(self, params: dict) -> dict:
+        key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+        if key not in self.messages:
+            raise BadRequest("message to edit not found")
+        return self.messages[key]
+
+    @staticmethod
+    def _text(params: dict) -> str:
+        text = params["text"]
+        if params.get("parse_mode") == "HTML":
+            text = html_to_text(text)
+        if not text.strip():
+            raise BadRequest("message text is empty")
+        if len(text) > 4096:
+            raise BadRequest("message is too long")
+        return text
+
+    @staticmethod
+    def _markup(markup: dict | None) -> dict | None:
+        """Check an inline keyboard as Telegram would; other keyboards are not echoed back."""
+        if not markup or "inline_keyboard" not in markup:
+            return None
+        for row in markup["inline_keyboard"]:
+            for button in row:
+                if not button.get("text"):
+                    raise BadRequest("BUTTON_TEXT_EMPTY")
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    raise BadRequest("BUTTON_DATA_INVALID")
+        return markup
+
+    # --- what tests read -------------------------------------------------------------------
+
+    def sent_to(self, chat_id: int) -> list[dict]:
+        """The bot's messages in a chat, oldest first, as they are now (after edits)."""
+        return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
