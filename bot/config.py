@@ -52,9 +52,7 @@ def _bot_token(env: Mapping[str, str]) -> str:
 
 
 def _liaison_chat_id(env: Mapping[str, str]) -> int:
-    expectation = (
-        "the liaison supergroup's chat id, a negative number like -1001234567890"
-    )
+    expectation = "the liaison supergroup's chat id, a negative number like -1001234567890"
     value = _required(env, "LIAISON_CHAT_ID", expectation)
     try:
         chat_id = int(value)
@@ -91,7 +89,8 @@ def _timezone(env: Mapping[str, str]) -> ZoneInfo:
         return ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"TIMEZONE is malformed: expected an IANA time zone like Europe/Brussels (got {value!r})"
+            "TIMEZONE is malformed: expected an IANA time zone like Europe/Brussels"
+            f" (got {value!r})"
         ) from None
 
 

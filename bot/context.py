@@ -18,7 +18,9 @@ class BotData:
 class KapstokContext(CallbackContext[ExtBot, dict, dict, BotData]):
     """CallbackContext with typed access to Kapstok's services and the sender's profile."""
 
-    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
+    def __init__(
+        self, application: Application, chat_id: int | None = None, user_id: int | None = None
+    ):
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.profile: Profile | None = None
 

@@ -62,7 +62,9 @@ def _check_placeholders(catalog) -> None:
         wanted = set(_PLACEHOLDER.findall(ids[-1]))
         for string in filter(None, strings):
             if set(_PLACEHOLDER.findall(string)) != wanted:
-                raise ValueError(f"the translation of {ids[0]!r} has other placeholders: {string!r}")
+                raise ValueError(
+                    f"the translation of {ids[0]!r} has other placeholders: {string!r}"
+                )
 
 
 def setup(default_language: str, timezone: tzinfo) -> None:
@@ -123,7 +125,7 @@ def pgettext(context: str, message: str) -> str:
     return _translations().pgettext(context, message)
 
 
-def N_(message: str) -> str:  # noqa: N802
+def N_(message: str) -> str:
     """Mark a message for extraction; translate it later with _()."""
     return message
 

@@ -13,8 +13,9 @@ class StorePersistence(BasePersistence[dict, dict, dict]):
 
     def __init__(self, store: Store, update_interval: float = 5) -> None:
         super().__init__(
-            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True,
-                                        callback_data=False),
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
             update_interval=update_interval,
         )
         self._store = store

@@ -57,9 +57,7 @@ async def kapstok_page(update: Update, context: KapstokContext) -> None:
     if not (profile.is_approved_member or context.is_liaison):
         await refuse(
             update,
-            _(
-                "The kapstokken open once your association is confirmed by the municipality."
-            ),
+            _("The kapstokken open once your association is confirmed by the municipality."),
         )
         return
     number = query.data.removeprefix(kapstokken.PAGE_PREFIX)
@@ -222,10 +220,16 @@ async def forgetme(update: Update, context: KapstokContext) -> None:
         ),
         reply_markup=InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(pgettext("button", "Yes, erase my data"),
-                                      callback_data=FORGET_CONFIRM)],
-                [InlineKeyboardButton(pgettext("button", "No, keep it"),
-                                      callback_data=FORGET_KEEP)],
+                [
+                    InlineKeyboardButton(
+                        pgettext("button", "Yes, erase my data"), callback_data=FORGET_CONFIRM
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        pgettext("button", "No, keep it"), callback_data=FORGET_KEEP
+                    )
+                ],
             ]
         ),
     )
@@ -265,6 +269,16 @@ async def unexpected_text(update: Update, context: KapstokContext) -> None:
     )
 
 
+async def edited_message(update: Update, context: KapstokContext) -> None:
+    """An edit of an earlier message: say that it changes nothing, rather than stay silent."""
+    await update.effective_message.reply_text(
+        _(
+            "I saw that you edited a message. An edit does not change what you sent me before: "
+            "please send the correction as a new message."
+        )
+    )
+
+
 async def stale_button(update: Update, context: KapstokContext) -> None:
     """A button nobody handles any more, e.g. from an old message."""
     await update.callback_query.answer(
@@ -298,6 +312,7 @@ def build_last_resort_handlers() -> list:
     private = filters.ChatType.PRIVATE
     return [
         MessageHandler(private & filters.COMMAND, unknown_command),
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message),
         MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, unexpected_text),
         CallbackQueryHandler(stale_button),
     ]

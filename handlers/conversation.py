@@ -9,6 +9,9 @@ from bot.context import KapstokContext
 from bot.i18n import _
 
 COMMANDS_GROUP = 0
+# What a conversation step reads: new messages only (an edit of an earlier answer is not one).
+TEXT = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
+NOT_TEXT = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 # Commands that answer without disturbing a conversation: it goes on after them.
 HARMLESS_COMMANDS = frozenset({"help", "language", "mydata"})
 
@@ -18,7 +21,9 @@ def command_name(update: Update) -> str:
     return text.split()[0][1:].split("@")[0].lower() if text.startswith("/") else ""
 
 
-def _command_handler(update: Update, context: KapstokContext) -> tuple[CommandHandler, object] | None:
+def _command_handler(
+    update: Update, context: KapstokContext
+) -> tuple[CommandHandler, object] | None:
     for handler in context.application.handlers.get(COMMANDS_GROUP, []):
         if isinstance(handler, CommandHandler):
             check = handler.check_update(update)

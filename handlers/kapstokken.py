@@ -40,7 +40,8 @@ def _pages() -> tuple[KapstokPage, ...]:
     from handlers import activities, between_associations, guidance, relationship, support
 
     return tuple(
-        module.PAGE for module in (relationship, guidance, between_associations, activities, support)
+        module.PAGE
+        for module in (relationship, guidance, between_associations, activities, support)
     )
 
 

@@ -18,9 +18,9 @@ from telegram.ext import (
 from bot import i18n
 from bot.context import KapstokContext
 from bot.i18n import _, pgettext
-from handlers.conversation import fallbacks
+from handlers.conversation import NOT_TEXT, TEXT, fallbacks
 from handlers.menu import kapstok_menu_keyboard
-from handlers.ui import esc, kind_label, refuse, require_admin, require_liaison
+from handlers.ui import esc, kind_label, require_admin, require_liaison
 from storage import Association, AssociationStatus, Decision
 
 log = logging.getLogger(__name__)
@@ -163,16 +163,16 @@ def _association_id(data: str, prefix: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _decided_text(association: Association) -> str:
+    if association.status is AssociationStatus.APPROVED:
+        text = _("{association} was already approved by {liaison}.")
+    else:
+        text = _("{association} was already rejected by {liaison}.")
+    return text.format(association=association.name, liaison=association.decided_by_name)
+
+
 async def _already_decided(update: Update, context: KapstokContext, association: Association):
-    with i18n.use_language(context.profile.language):
-        if association.status is AssociationStatus.APPROVED:
-            text = _("{association} was already approved by {liaison}.")
-        else:
-            text = _("{association} was already rejected by {liaison}.")
-        await update.callback_query.answer(
-            text.format(association=association.name, liaison=association.decided_by_name),
-            show_alert=True,
-        )
+    await update.callback_query.answer(_decided_text(association), show_alert=True)
     await _update_cards(context, association, update.callback_query.message)
 
 
@@ -229,7 +229,9 @@ async def ask_reason(update: Update, context: KapstokContext) -> str | int:
         ).format(liaison=esc(context.profile.first_name), association=esc(association.name)),
         parse_mode=ParseMode.HTML,
         reply_markup=ForceReply(selective=True),
-        message_thread_id=query.message.message_thread_id if query.message.is_topic_message else None,
+        message_thread_id=query.message.message_thread_id
+        if query.message.is_topic_message
+        else None,
     )
     return REASON
 
@@ -259,14 +261,7 @@ async def receive_reason(update: Update, context: KapstokContext) -> str | int:
         return ConversationHandler.END
     association = decision.association
     if not decision.changed:
-        text = (
-            _("{association} was already approved by {liaison}.")
-            if association.status is AssociationStatus.APPROVED
-            else _("{association} was already rejected by {liaison}.")
-        )
-        await update.message.reply_text(
-            text.format(association=association.name, liaison=association.decided_by_name)
-        )
+        await update.message.reply_text(_decided_text(association))
         return ConversationHandler.END
     await update.message.reply_text(
         _("Rejected. I sent the reason to the board of {association}.").format(
@@ -363,8 +358,10 @@ async def manage_liaison(update: Update, context: KapstokContext) -> None:
         text = _("{name} is an admin in the configuration, and so stays a liaison officer.")
     else:
         removed = await context.store.remove_liaison(user_id)
-        text = _("{name} is no longer a liaison officer.") if removed else _(
-            "{name} was not a liaison officer."
+        text = (
+            _("{name} is no longer a liaison officer.")
+            if removed
+            else _("{name} was not a liaison officer.")
         )
     await update.message.reply_text(text.format(name=name))
 
@@ -380,6 +377,8 @@ def _target_user(update: Update, args: list[str]) -> tuple[int, str | None] | No
 
 def build_handlers(liaison_chat_id: int) -> list:
     where = filters.ChatType.PRIVATE | filters.Chat(liaison_chat_id)
+    # In the group, where liaisons also talk among themselves, only a reply is the reason.
+    answered = filters.ChatType.PRIVATE | filters.REPLY
     rejecting = ConversationHandler(
         name="rejecting",
         persistent=True,
@@ -387,9 +386,8 @@ def build_handlers(liaison_chat_id: int) -> list:
         entry_points=[CallbackQueryHandler(ask_reason, pattern=f"^{REJECT_PREFIX}")],
         states={
             REASON: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_reason),
-                MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
-                               reason_not_text),
+                MessageHandler(TEXT & answered, receive_reason),
+                MessageHandler(NOT_TEXT & answered, reason_not_text),
             ]
         },
         fallbacks=fallbacks(DRAFT),

@@ -33,9 +33,17 @@ async def _reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | Non
 def _association_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(pgettext("button", "✉️ Invite a board member"), callback_data=INVITE)],
+            [
+                InlineKeyboardButton(
+                    pgettext("button", "✉️ Invite a board member"), callback_data=INVITE
+                )
+            ],
             [InlineKeyboardButton(pgettext("button", "👥 Board members"), callback_data=MEMBERS)],
-            [InlineKeyboardButton(pgettext("button", "🚪 Leave the association"), callback_data=LEAVE)],
+            [
+                InlineKeyboardButton(
+                    pgettext("button", "🚪 Leave the association"), callback_data=LEAVE
+                )
+            ],
             [menu_button()],
         ]
     )
@@ -118,7 +126,11 @@ async def leave(update: Update, context: KapstokContext) -> None:
         ).format(association=esc(profile.association_name)),
         InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(pgettext("button", "Yes, leave"), callback_data=LEAVE_CONFIRM)],
+                [
+                    InlineKeyboardButton(
+                        pgettext("button", "Yes, leave"), callback_data=LEAVE_CONFIRM
+                    )
+                ],
                 [InlineKeyboardButton(pgettext("button", "No, stay"), callback_data=LEAVE_KEEP)],
             ]
         ),

@@ -20,9 +20,13 @@ def kapstok_menu_keyboard(with_association: bool) -> InlineKeyboardMarkup:
     last_row = []
     if with_association:
         last_row.append(
-            InlineKeyboardButton(pgettext("button", "👥 Our association"), callback_data=ASSOCIATION_PAGE)
+            InlineKeyboardButton(
+                pgettext("button", "👥 Our association"), callback_data=ASSOCIATION_PAGE
+            )
         )
-    last_row.append(InlineKeyboardButton(pgettext("button", "🌐 Language"), callback_data=LANGUAGE_PAGE))
+    last_row.append(
+        InlineKeyboardButton(pgettext("button", "🌐 Language"), callback_data=LANGUAGE_PAGE)
+    )
     rows.append(last_row)
     return InlineKeyboardMarkup(rows)
 
@@ -68,5 +72,3 @@ async def send_menu(update: Update, context: KapstokContext, prefix: str | None 
     return await context.bot.send_message(
         update.effective_chat.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard
     )
-
-

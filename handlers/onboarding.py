@@ -13,14 +13,13 @@ from telegram.ext import (
     CallbackQueryHandler,
     ConversationHandler,
     MessageHandler,
-    filters,
 )
 
 from bot import i18n
 from bot.context import KapstokContext
 from bot.i18n import _, ngettext, pgettext
 from handlers import liaison
-from handlers.conversation import fallbacks
+from handlers.conversation import NOT_TEXT, TEXT, fallbacks
 from handlers.menu import send_menu
 from handlers.ui import ENTER_CODE, REGISTER, esc, kind_label, refuse, show
 from storage import AssociationKind, Redemption, RedemptionOutcome
@@ -115,8 +114,13 @@ async def receive_name(update: Update, context: KapstokContext) -> str:
             ).format(association=esc(existing.name)),
             parse_mode=ParseMode.HTML,
             reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(pgettext("button", "I have an invite code"),
-                                       callback_data=ENTER_CODE)]]
+                [
+                    [
+                        InlineKeyboardButton(
+                            pgettext("button", "I have an invite code"), callback_data=ENTER_CODE
+                        )
+                    ]
+                ]
             ),
         )
         return NAME
@@ -261,8 +265,11 @@ async def redeem(update: Update, context: KapstokContext, code: str) -> bool | N
         await _tell_fellow_members(context, result)
         return True
     await update.effective_message.reply_text(_refusal(result, context))
-    if result.outcome in (RedemptionOutcome.UNKNOWN, RedemptionOutcome.USED,
-                          RedemptionOutcome.EXPIRED):
+    if result.outcome in (
+        RedemptionOutcome.UNKNOWN,
+        RedemptionOutcome.USED,
+        RedemptionOutcome.EXPIRED,
+    ):
         return None
     return False
 
@@ -324,8 +331,7 @@ async def not_text(update: Update, context: KapstokContext) -> None:
 
 
 def build_handler() -> ConversationHandler:
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    text, other = TEXT, NOT_TEXT
     return ConversationHandler(
         name="onboarding",
         persistent=True,

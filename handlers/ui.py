@@ -54,8 +54,16 @@ def back_to_menu() -> InlineKeyboardMarkup:
 def newcomer_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(pgettext("button", "Register my association"), callback_data=REGISTER)],
-            [InlineKeyboardButton(pgettext("button", "I have an invite code"), callback_data=ENTER_CODE)],
+            [
+                InlineKeyboardButton(
+                    pgettext("button", "Register my association"), callback_data=REGISTER
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    pgettext("button", "I have an invite code"), callback_data=ENTER_CODE
+                )
+            ],
         ]
     )
 

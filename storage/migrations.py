@@ -36,7 +36,9 @@ def available_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
         migrations.append(Migration(int(match.group(1)), path))
     for expected, migration in enumerate(migrations, start=1):
         if migration.version != expected:
-            raise MigrationError(f"migration {expected:03d} is missing before {migration.path.name}")
+            raise MigrationError(
+                f"migration {expected:03d} is missing before {migration.path.name}"
+            )
     return migrations
 
 

@@ -42,13 +42,13 @@ class StoreError(Exception):
     """A store operation could not be carried out."""
 
 
-class DuplicateAssociationName(StoreError):  # noqa: N818
+class DuplicateAssociationName(StoreError):
     def __init__(self, existing: Association) -> None:
         super().__init__(existing.name)
         self.existing = existing
 
 
-class AlreadyBoardMember(StoreError):  # noqa: N818
+class AlreadyBoardMember(StoreError):
     pass
 
 
@@ -506,20 +506,19 @@ class Store:
 
     async def add_liaison(self, user_id: int, appointed_by: int) -> bool:
         """Appoint a liaison officer; False when they already were one."""
-        async with self._transaction() as conn:
-            async with conn.execute(
+        added = (
+            await self._write(
                 "INSERT INTO liaisons (user_id, appointed_by, appointed_at) VALUES (?, ?, ?)"
                 " ON CONFLICT (user_id) DO NOTHING",
                 (user_id, appointed_by, _to_text(self.now())),
-            ) as cursor:
-                added = cursor.rowcount == 1
+            )
+            == 1
+        )
         self._forget_cached([user_id])
         return added
 
     async def remove_liaison(self, user_id: int) -> bool:
-        async with self._transaction() as conn:
-            async with conn.execute("DELETE FROM liaisons WHERE user_id = ?", (user_id,)) as cursor:
-                removed = cursor.rowcount == 1
+        removed = await self._write("DELETE FROM liaisons WHERE user_id = ?", (user_id,)) == 1
         self._forget_cached([user_id])
         return removed
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -139,6 +140,7 @@ class Person:
     last_name: str | None = None
     username: str | None = None
     alerts: list[str] = field(default_factory=list)
+    sent: list[dict] = field(default_factory=list)
 
     @property
     def user(self) -> dict:
@@ -215,13 +217,23 @@ class Person:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         if reply_to is not None:
             message["reply_to_message"] = FakeTelegram.public(reply_to.raw)
+        self.sent.append(message)
         await self.bot.process({"message": message})
         return self._new_messages(before, chat["id"])
 
+    async def edit_last(self, text: str) -> list[Message]:
+        """Edit the last message this person sent."""
+        before = len(self.bot.telegram.messages)
+        edited = {**self.sent[-1], "text": text, "edit_date": int(time.time())}
+        await self.bot.process({"edited_message": edited})
+        return self._new_messages(before, edited["chat"]["id"])
+
     async def _press(self, chat_id: int, label: str, on: Message | None) -> list[Message]:
-        candidates = [on] if on is not None else [
-            Message(m) for m in reversed(self.bot.telegram.sent_to(chat_id))
-        ]
+        candidates = (
+            [on]
+            if on is not None
+            else [Message(m) for m in reversed(self.bot.telegram.sent_to(chat_id))]
+        )
         for message in candidates:
             data = message.callback_data(label)
             if data is not None:
@@ -263,3 +275,22 @@ class Person:
         for call in self.bot.telegram.calls[calls_before:]:
             if call.method == "answerCallbackQuery" and call.params.get("text"):
                 self.alerts.append(call.params["text"])
+
+
+def say(language: str, msgid: str, **values) -> str:
+    """What the bot says for this msgid in this language (plain text, placeholders filled)."""
+    from bot import i18n
+    from tests.fake_telegram import html_to_text
+
+    with i18n.use_language(language):
+        text = i18n._(msgid)
+    escaped = {key: html.escape(str(value), quote=False) for key, value in values.items()}
+    return html_to_text(text.format(**escaped) if values else text)
+
+
+def label(language: str, msgid: str, context: str = "button") -> str:
+    """A button's label in this language."""
+    from bot import i18n
+
+    with i18n.use_language(language):
+        return i18n.pgettext(context, msgid)

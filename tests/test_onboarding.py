@@ -243,3 +243,19 @@ async def test_user_text_is_escaped_everywhere(kapstok, admin):
     assert "Biljart & <kaarten> op vrijdag" in card and "Jan <&>" in card
     await admin.press_in_group(label("nl", "✅ Approve"))
     assert "Café <De Kroon> & Co" in jan.last
+
+
+async def test_an_edited_answer_is_not_taken_as_a_new_one(kapstok):
+    jan = kapstok.person(100, "Jan", "nl")
+    await jan.send("/start")
+    await jan.press(label("nl", "Register my association"))
+    await jan.send("Voetbalclub Rapid")
+    answer = await jan.edit_last("Voetbalclub Rapide")
+    assert answer[-1].text == say(
+        "nl",
+        "I saw that you edited a message. An edit does not change what you sent me before: "
+        "please send the correction as a new message.",
+    )
+    await jan.press(label("nl", "Sport", "kind"))
+    await jan.send("Wij voetballen.")
+    assert "Voetbalclub Rapid" in kapstok.group()[-1]
