@@ -30,6 +30,7 @@ REJECT_PREFIX = "assoc:reject:"
 REASON = "liaison.reject_reason"
 DRAFT = "rejecting"
 MAX_REASON = 1000
+ALERT_LIMIT = 200
 
 
 # --- the card of a new association ------------------------------------------------------------
@@ -109,18 +110,20 @@ async def post_association_card(context: KapstokContext, association: Associatio
     )
 
 
-async def _update_cards(context: KapstokContext, association: Association, pressed=None) -> None:
+async def _update_cards(
+    context: KapstokContext, association: Association, pressed: tuple[int, int] | None = None
+) -> None:
     """Show the decision on the group's card, and on the card it was made on if elsewhere."""
     with i18n.use_language(context.config.default_language):
         group_text = card_text(association)
     targets = []
     if association.card_chat_id is not None:
         targets.append((association.card_chat_id, association.card_message_id, group_text))
-    if pressed is not None and (pressed.chat_id, pressed.message_id) != (
+    if pressed is not None and tuple(pressed) != (
         association.card_chat_id,
         association.card_message_id,
     ):
-        targets.append((pressed.chat_id, pressed.message_id, card_text(association)))
+        targets.append((pressed[0], pressed[1], card_text(association)))
     for chat_id, message_id, text in targets:
         try:
             await context.bot.edit_message_text(
@@ -158,6 +161,11 @@ async def _tell_members(context: KapstokContext, decision: Decision) -> None:
             log.warning("could not tell member %s about the decision: %s", member.user_id, error)
 
 
+def _pressed_card(update: Update) -> tuple[int, int] | None:
+    message = update.callback_query.message
+    return (message.chat_id, message.message_id) if message is not None else None
+
+
 def _association_id(data: str, prefix: str) -> int | None:
     value = data.removeprefix(prefix)
     return int(value) if value.isdigit() else None
@@ -172,8 +180,8 @@ def _decided_text(association: Association) -> str:
 
 
 async def _already_decided(update: Update, context: KapstokContext, association: Association):
-    await update.callback_query.answer(_decided_text(association), show_alert=True)
-    await _update_cards(context, association, update.callback_query.message)
+    await update.callback_query.answer(_decided_text(association)[:ALERT_LIMIT], show_alert=True)
+    await _update_cards(context, association, _pressed_card(update))
 
 
 # --- approving ----------------------------------------------------------------------------
@@ -197,7 +205,7 @@ async def approve(update: Update, context: KapstokContext) -> None:
         await _already_decided(update, context, decision.association)
         return
     await query.answer(_("Approved."))
-    await _update_cards(context, decision.association, query.message)
+    await _update_cards(context, decision.association, _pressed_card(update))
     await _tell_members(context, decision)
 
 
@@ -220,13 +228,18 @@ async def ask_reason(update: Update, context: KapstokContext) -> str | int:
         await _already_decided(update, context, association)
         return ConversationHandler.END
     await query.answer()
-    context.user_data[DRAFT] = association.association_id
+    context.user_data[DRAFT] = {
+        "association": association.association_id,
+        "card": _pressed_card(update),
+    }
+    liaison = context.profile
+    mention = f'<a href="tg://user?id={liaison.user_id}">{esc(liaison.first_name)}</a>'
     await context.bot.send_message(
         query.message.chat_id,
         _(
             "{liaison}, why do you reject <b>{association}</b>? Reply to this message with the "
             "reason; I will send it to the board. /cancel keeps the association pending."
-        ).format(liaison=esc(context.profile.first_name), association=esc(association.name)),
+        ).format(liaison=mention, association=esc(association.name)),
         parse_mode=ParseMode.HTML,
         reply_markup=ForceReply(selective=True),
         message_thread_id=query.message.message_thread_id
@@ -250,7 +263,8 @@ async def receive_reason(update: Update, context: KapstokContext) -> str | int:
     if not await require_liaison(update, context):
         context.user_data.pop(DRAFT, None)
         return ConversationHandler.END
-    association_id = context.user_data.pop(DRAFT, None)
+    draft = context.user_data.pop(DRAFT, None) or {}
+    association_id = draft.get("association")
     decision = None
     if association_id is not None:
         decision = await context.store.decide_association(
@@ -268,7 +282,7 @@ async def receive_reason(update: Update, context: KapstokContext) -> str | int:
             association=association.name
         )
     )
-    await _update_cards(context, association)
+    await _update_cards(context, association, draft.get("card"))
     await _tell_members(context, decision)
     return ConversationHandler.END
 
