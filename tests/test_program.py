@@ -73,7 +73,7 @@ class BotAPIServer(FakeTelegram):
 
 def _serve(api: BotAPIServer) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
             body = self.rfile.read(length).decode()
             params = {}
