@@ -11,24 +11,20 @@ from bot import i18n
 from bot.commands import Audience, commands_for
 from bot.config import LANGUAGES
 from bot.context import KapstokContext
-from bot.i18n import _, pgettext
-from handlers import kapstokken, onboarding
+from bot.i18n import _
+from handlers import kapstokken, onboarding, privacy
 from handlers.conversation import unknown_command
 from handlers.menu import menu_for, send_menu
 from handlers.ui import (
     LANGUAGE_PAGE,
     MENU,
     esc,
-    kind_label,
     menu_button,
     refuse,
     show,
 )
-from storage import AssociationStatus, PersonalData
 
 LANGUAGE_PREFIX = "lang:"
-FORGET_CONFIRM = "forget:yes"
-FORGET_KEEP = "forget:no"
 
 
 async def start(update: Update, context: KapstokContext) -> None:
@@ -137,124 +133,6 @@ async def choose_language(update: Update, context: KapstokContext) -> None:
         await send_menu(update, context)
 
 
-def _status_label(status: AssociationStatus) -> str:
-    return {
-        AssociationStatus.PENDING: pgettext("status", "waiting for confirmation"),
-        AssociationStatus.APPROVED: pgettext("status", "confirmed"),
-        AssociationStatus.REJECTED: pgettext("status", "not confirmed"),
-    }[status]
-
-
-def personal_data_text(data: PersonalData, draft: dict | None) -> str:
-    """Everything Kapstok stores about this user, in words."""
-    lines = [
-        _("<b>What Kapstok stores about you</b>"),
-        "",
-        _("Telegram user id: {id}").format(id=data.user_id),
-        _("Name: {name}").format(
-            name=esc(f"{data.first_name} {data.last_name}" if data.last_name else data.first_name)
-        ),
-    ]
-    if data.username:
-        lines.append(_("Username: @{username}").format(username=esc(data.username)))
-    lines += [
-        _("Language: {language}").format(language=i18n.LANGUAGE_NAMES[data.language]),
-        _("First contact: {date}").format(date=i18n.format_datetime(data.first_contact)),
-    ]
-    if data.association is not None:
-        lines.append(
-            _("Board member of {association} ({kind}, {status}) since {date}").format(
-                association=esc(data.association.name),
-                kind=kind_label(data.association.kind),
-                status=_status_label(data.association.status),
-                date=i18n.format_date(data.joined_at),
-            )
-        )
-    else:
-        lines.append(_("Board member of: no association"))
-    if data.registered_associations:
-        lines.append(
-            _("Associations you registered: {names}").format(
-                names=esc(", ".join(data.registered_associations))
-            )
-        )
-    if data.invite_codes:
-        used = sum(1 for code in data.invite_codes if code.used_at is not None)
-        lines.append(
-            i18n.ngettext(
-                "Invite codes you created: {count} ({used} used)",
-                "Invite codes you created: {count} ({used} used)",
-                len(data.invite_codes),
-            ).format(count=len(data.invite_codes), used=used)
-        )
-    if data.wrong_code_attempts:
-        lines.append(
-            _("Wrong invite codes you entered: {count}").format(count=data.wrong_code_attempts)
-        )
-    if data.liaison_since is not None:
-        lines.append(
-            _("Liaison officer since {date}").format(date=i18n.format_date(data.liaison_since))
-        )
-    if draft:
-        lines.append(
-            _("An unfinished registration: {name}").format(name=esc(draft.get("name", "…")))
-        )
-    lines += ["", _("/forgetme erases all of this.")]
-    return "\n".join(lines)
-
-
-async def mydata(update: Update, context: KapstokContext) -> None:
-    """/mydata: what is stored about the user."""
-    data = await context.store.personal_data(context.profile.user_id)
-    text = personal_data_text(data, context.user_data.get(onboarding.DRAFT))
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
-
-
-async def forgetme(update: Update, context: KapstokContext) -> None:
-    """/forgetme: ask for confirmation first."""
-    await update.effective_message.reply_text(
-        _(
-            "This erases everything Kapstok stores about you: your name, your language, your "
-            "membership of your association and your invite codes. Associations you registered "
-            "stay, without your name. Are you sure?"
-        ),
-        reply_markup=InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        pgettext("button", "Yes, erase my data"), callback_data=FORGET_CONFIRM
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        pgettext("button", "No, keep it"), callback_data=FORGET_KEEP
-                    )
-                ],
-            ]
-        ),
-    )
-
-
-async def confirm_forget(update: Update, context: KapstokContext) -> None:
-    query = update.callback_query
-    user_id = query.from_user.id
-    await context.store.forget_user(user_id)
-    context.application.drop_user_data(user_id)
-    await query.answer()
-    await show(
-        query,
-        _(
-            "Done: everything Kapstok stored about you is erased. If you write to me again, "
-            "we start anew."
-        ),
-    )
-
-
-async def keep_data(update: Update, context: KapstokContext) -> None:
-    await update.callback_query.answer()
-    await show(update.callback_query, _("Good, nothing was erased."))
-
-
 async def cancel(update: Update, context: KapstokContext) -> None:
     """/cancel outside a conversation."""
     await send_menu(update, context, prefix=_("There is nothing to stop right now."))
@@ -291,19 +169,16 @@ async def stale_button(update: Update, context: KapstokContext) -> None:
 def build_handlers() -> list:
     private = filters.ChatType.PRIVATE
     return [
+        *privacy.build_handlers(),
         CommandHandler("start", start, filters=private),
         CommandHandler("menu", menu, filters=private),
         CommandHandler("help", help_command),
         CommandHandler("language", language, filters=private),
-        CommandHandler("mydata", mydata, filters=private),
-        CommandHandler("forgetme", forgetme, filters=private),
         CommandHandler("cancel", cancel, filters=private),
         CallbackQueryHandler(menu_button_pressed, pattern=f"^{MENU}$"),
         CallbackQueryHandler(kapstok_page, pattern=f"^{kapstokken.PAGE_PREFIX}"),
         CallbackQueryHandler(language, pattern=f"^{LANGUAGE_PAGE}$"),
         CallbackQueryHandler(choose_language, pattern=f"^{LANGUAGE_PREFIX}(nl|fr|en)$"),
-        CallbackQueryHandler(confirm_forget, pattern=f"^{FORGET_CONFIRM}$"),
-        CallbackQueryHandler(keep_data, pattern=f"^{FORGET_KEEP}$"),
     ]
 
 

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.context import KapstokContext
 from bot.i18n import _
+from handlers import privacy
 
 COMMANDS_GROUP = 0
 # What a conversation step reads: new messages only (an edit of an earlier answer is not one).
 TEXT = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 NOT_TEXT = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 # Commands that answer without disturbing a conversation: it goes on after them.
-HARMLESS_COMMANDS = frozenset({"help", "language", "mydata"})
+HARMLESS_COMMANDS = frozenset({"help", "language", "mydata", "forgetme"})
 
 
 def command_name(update: Update) -> str:
@@ -69,4 +77,6 @@ def fallbacks(draft_key: str) -> list[BaseHandler]:
     return [
         CommandHandler("cancel", cancel),
         MessageHandler(filters.COMMAND, other_command),
+        # Erasing everything ends the conversation too; keeping the data lets it go on.
+        CallbackQueryHandler(privacy.erase_and_end, pattern=f"^{privacy.FORGET_CONFIRM}$"),
     ]

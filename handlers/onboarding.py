@@ -11,8 +11,10 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
+    CommandHandler,
     ConversationHandler,
     MessageHandler,
+    filters,
 )
 
 from bot import i18n
@@ -21,7 +23,15 @@ from bot.i18n import _, ngettext, pgettext
 from handlers import liaison
 from handlers.conversation import NOT_TEXT, TEXT, fallbacks
 from handlers.menu import send_menu
-from handlers.ui import ENTER_CODE, REGISTER, esc, kind_label, refuse, show
+from handlers.ui import (
+    ENTER_CODE,
+    REGISTER,
+    REGISTRATION_DRAFT,
+    esc,
+    kind_label,
+    refuse,
+    show,
+)
 from storage import AssociationKind, Redemption, RedemptionOutcome
 from storage.store import AlreadyBoardMember, DuplicateAssociationName
 
@@ -33,7 +43,7 @@ NAME, KIND, DESCRIPTION, CODE = (
     "onboarding.description",
     "onboarding.code",
 )
-DRAFT = "registration"
+DRAFT = REGISTRATION_DRAFT
 KIND_PREFIX = "kind:"
 MAX_NAME = 100
 MAX_DESCRIPTION = 1000
@@ -64,7 +74,7 @@ async def _refuse_if_member(update: Update, context: KapstokContext) -> bool:
         _(
             "You are already a board member of {association}. To start or join another "
             "association, leave this one first with /leave."
-        ).format(association=profile.association_name),
+        ).format(association=esc(profile.association_name)),
     )
     return True
 
@@ -242,6 +252,12 @@ async def ask_code(update: Update, context: KapstokContext) -> str | int:
     return CODE
 
 
+async def start_with_code(update: Update, context: KapstokContext) -> str | int:
+    """/start CODE from an invite link: join, or stay ready for a corrected code."""
+    joined = await redeem(update, context, context.args[0])
+    return CODE if joined is None else ConversationHandler.END
+
+
 async def receive_code(update: Update, context: KapstokContext) -> str | int:
     """Try the code; on a typo the user may try again (a limited number of times)."""
     joined = await redeem(update, context, update.message.text)
@@ -340,6 +356,7 @@ def build_handler() -> ConversationHandler:
         entry_points=[
             CallbackQueryHandler(start_registration, pattern=f"^{REGISTER}$"),
             CallbackQueryHandler(ask_code, pattern=f"^{ENTER_CODE}$"),
+            CommandHandler("start", start_with_code, filters.ChatType.PRIVATE, has_args=True),
         ],
         states={
             NAME: [MessageHandler(text, receive_name), MessageHandler(other, not_text)],

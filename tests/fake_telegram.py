@@ -19,8 +19,22 @@ from telegram.request import BaseRequest, RequestData
 BOT_ID = 7000000001
 BOT_USERNAME = "kapstok_test_bot"
 ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
-    "tg-spoiler", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "blockquote",
+    "tg-emoji",
 }
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)(\s[^<>]*)?>")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
@@ -36,19 +50,21 @@ def html_to_text(markup: str) -> str:
     position = 0
     plain = []
     for match in _TAG.finditer(markup):
-        plain.append(markup[position:match.start()])
+        plain.append(markup[position : match.start()])
         closing, name = match.group(1), match.group(2).lower()
         if name not in ALLOWED_TAGS:
-            raise BadRequest(f"can't parse entities: unsupported start tag \"{name}\"")
+            raise BadRequest(f'can\'t parse entities: unsupported start tag "{name}"')
         if closing:
             if not stack or stack.pop() != name:
-                raise BadRequest(f"can't parse entities: unexpected end tag \"{name}\"")
+                raise BadRequest(f'can\'t parse entities: unexpected end tag "{name}"')
         else:
             stack.append(name)
         position = match.end()
     plain.append(markup[position:])
     if stack:
-        raise BadRequest(f"can't parse entities: can't find end tag corresponding to \"{stack[-1]}\"")
+        raise BadRequest(
+            f"can't parse entities: can't find end tag corresponding to \"{stack[-1]}\""
+        )
     text = "".join(plain)
     if "<" in text or ">" in text:
         raise BadRequest("can't parse entities: unescaped < or > in text")
@@ -169,9 +185,11 @@ class FakeTelegram(BaseRequest):
         text = self._text(params)
         markup = self._markup(params.get("reply_markup"))
         if message["text"] == text and message.get("reply_markup") == markup:
-            raise BadRequest("message is not modified: specified new message content and reply "
-                             "markup are exactly the same as a current content and reply markup "
-                             "of the message")
+            raise BadRequest(
+                "message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup "
+                "of the message"
+            )
         message["text"] = text
         message["_html"] = params["text"]
         message.pop("reply_markup", None)

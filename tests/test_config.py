@@ -89,9 +89,21 @@ def test_dotenv_file_is_read_and_environment_wins(tmp_path, monkeypatch):
 
 
 def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    clean = {key: value for key, value in os.environ.items() if key not in (
-        "BOT_TOKEN", "LIAISON_CHAT_ID", "ADMIN_IDS", "DEFAULT_LANGUAGE", "TIMEZONE",
-        "DATABASE_PATH", "TELEGRAM_BASE_URL", "TELEGRAM_BASE_FILE_URL")}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in (
+            "BOT_TOKEN",
+            "LIAISON_CHAT_ID",
+            "ADMIN_IDS",
+            "DEFAULT_LANGUAGE",
+            "TIMEZONE",
+            "DATABASE_PATH",
+            "TELEGRAM_BASE_URL",
+            "TELEGRAM_BASE_FILE_URL",
+        )
+    }
     clean["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "bot"],

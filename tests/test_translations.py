@@ -37,8 +37,10 @@ def test_catalog_translates_every_message_of_the_code(language, code_messages):
     missing = []
     for context, msgid in sorted(code_messages, key=str):
         message = catalog.get(msgid, context=context)
-        strings = () if message is None else (
-            message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = (
+            ()
+            if message is None
+            else (message.string if isinstance(message.string, tuple) else (message.string,))
         )
         if message is None or message.fuzzy or not all(strings):
             missing.append(msgid if isinstance(msgid, str) else msgid[0])
