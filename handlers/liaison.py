@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -31,6 +32,7 @@ REASON = "liaison.reject_reason"
 DRAFT = "rejecting"
 MAX_REASON = 1000
 ALERT_LIMIT = 200
+REASON_TIMEOUT = timedelta(hours=24)
 
 
 # --- the card of a new association ------------------------------------------------------------
@@ -397,6 +399,7 @@ def build_handlers(liaison_chat_id: int) -> list:
         name="rejecting",
         persistent=True,
         allow_reentry=True,
+        conversation_timeout=REASON_TIMEOUT,
         entry_points=[CallbackQueryHandler(ask_reason, pattern=f"^{REJECT_PREFIX}")],
         states={
             REASON: [
