@@ -70,6 +70,18 @@ def personal_data_text(data: PersonalData, draft: dict | None) -> str:
         lines.append(
             _("Wrong invite codes you entered: {count}").format(count=data.wrong_code_attempts)
         )
+    if data.thread_messages:
+        lines.append(
+            i18n.ngettext(
+                "Messages you wrote in questions to the municipality: {count} (in {threads} "
+                "threads; they stay with your association, without your name, if you erase "
+                "your data)",
+                "Messages you wrote in questions to the municipality: {count} (in {threads} "
+                "threads; they stay with your association, without your name, if you erase "
+                "your data)",
+                data.thread_messages,
+            ).format(count=data.thread_messages, threads=data.threads)
+        )
     if data.liaison_since is not None:
         lines.append(
             _("Liaison officer since {date}").format(date=i18n.format_date(data.liaison_since))

@@ -150,3 +150,99 @@ class PersonalData:
     invite_codes: tuple[InviteCode, ...]
     wrong_code_attempts: int
     liaison_since: datetime | None
+    thread_messages: int = 0
+    threads: int = 0
+
+
+class ThreadStatus(enum.StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Direction(enum.StrEnum):
+    """'in' comes from the association, 'out' from a liaison officer."""
+
+    IN = "in"
+    OUT = "out"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    subject_id: int
+    kapstok: int
+    names: dict[str, str]
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["nl"]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """An association's forum topic in the liaison group."""
+
+    association_id: int
+    chat_id: int
+    message_thread_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    thread_id: int
+    association_id: int
+    association_name: str
+    kapstok: int
+    subject: Subject
+    status: ThreadStatus
+    opened_by: int | None
+    opened_at: datetime
+    owner_id: int | None
+    owner_name: str | None
+    waiting_since: datetime | None
+    nudged_at: datetime | None
+    closed_at: datetime | None
+    closed_by_name: str | None
+    updated_at: datetime
+    card_chat_id: int | None
+    card_message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadMessage:
+    message_id: int
+    thread_id: int
+    direction: Direction
+    author_id: int | None
+    author_name: str | None
+    kind: str
+    text: str
+    media_group_id: str | None
+    source_chat_id: int
+    source_message_id: int
+    created_at: datetime
+    edited_at: datetime | None
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageCopy:
+    chat_id: int
+    telegram_message_id: int
+    message_id: int
+    part: int
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    faq_id: int
+    kapstok: int
+    language: str
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    name: str
+    text: str

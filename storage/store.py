@@ -28,6 +28,8 @@ from storage.models import (
     RedemptionOutcome,
 )
 from storage.names import name_key
+from storage.threads import ThreadQueries
+from storage.timestamps import from_text, to_text
 
 Clock = Callable[[], datetime]
 
@@ -56,12 +58,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _to_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _to_datetime(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+_to_text = to_text
+_to_datetime = from_text
 
 
 def normalize_invite_code(text: str) -> str:
@@ -123,7 +121,7 @@ def _invite_code(row: tuple) -> InviteCode:
     )
 
 
-class Store:
+class Store(ThreadQueries):
     """All of Kapstok's data; profiles read on every update are cached and kept true here."""
 
     def __init__(self, conn: aiosqlite.Connection, clock: Clock = utc_now) -> None:
@@ -276,6 +274,10 @@ class Store:
         liaison = await self._fetchone(
             "SELECT appointed_at FROM liaisons WHERE user_id = ?", (user_id,)
         )
+        written = await self._fetchone(
+            "SELECT COUNT(*), COUNT(DISTINCT thread_id) FROM thread_messages WHERE author_id = ?",
+            (user_id,),
+        )
         return PersonalData(
             user_id=user[0],
             first_name=user[1],
@@ -289,6 +291,8 @@ class Store:
             invite_codes=tuple(_invite_code(row) for row in codes),
             wrong_code_attempts=attempts[0],
             liaison_since=_to_datetime(liaison[0]) if liaison else None,
+            thread_messages=written[0],
+            threads=written[1],
         )
 
     async def forget_user(self, user_id: int) -> None:
@@ -296,6 +300,15 @@ class Store:
         async with self._transaction() as conn:
             await conn.execute(
                 "UPDATE associations SET registered_name = NULL WHERE registered_by = ?",
+                (user_id,),
+            )
+            await conn.execute(
+                "UPDATE thread_messages SET author_id = NULL, author_name = NULL"
+                " WHERE author_id = ?",
+                (user_id,),
+            )
+            await conn.execute(
+                "UPDATE threads SET owner_id = NULL, owner_name = NULL WHERE owner_id = ?",
                 (user_id,),
             )
             await conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))

@@ -169,16 +169,62 @@ class Person:
         """Write a text in the private chat; return what the bot sent back (new messages)."""
         return await self._send(self.bot.telegram.chat(self.user_id), text, reply_to)
 
-    async def send_photo(self, caption: str | None = None) -> list[Message]:
+    async def send_photo(
+        self, caption: str | None = None, *, album: str | None = None, reply_to=None
+    ) -> list[Message]:
+        """Send a photo (a part of an album when `album` names its media group)."""
+        media = {
+            "photo": [
+                {
+                    "file_id": f"photo-{self.user_id}",
+                    "file_unique_id": "p1",
+                    "width": 90,
+                    "height": 90,
+                }
+            ]
+        }
+        return await self._send_media(media, caption, album, reply_to)
+
+    async def send_document(
+        self, file_name: str, content: bytes, caption: str | None = None, *, in_group=False
+    ) -> list[Message]:
+        file_id = f"file-{self.user_id}-{len(self.bot.telegram.files)}"
+        self.bot.telegram.files[f"documents/{file_id}"] = content
+        media = {
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_name": file_name,
+                "file_size": len(content),
+            }
+        }
+        chat = LIAISON_CHAT_ID if in_group else self.user_id
+        return await self._send_media(media, caption, None, None, chat_id=chat)
+
+    async def send_voice(self, *, reply_to=None) -> list[Message]:
+        media = {
+            "voice": {"file_id": f"voice-{self.user_id}", "file_unique_id": "v1", "duration": 3}
+        }
+        return await self._send_media(media, None, None, reply_to)
+
+    async def _send_media(self, media, caption, album, reply_to, chat_id=None) -> list[Message]:
+        chat = self.bot.telegram.chat(chat_id or self.user_id)
         before = len(self.bot.telegram.messages)
-        message = self._message(self.bot.telegram.chat(self.user_id))
-        message["photo"] = [
-            {"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}
-        ]
+        message = self._message(chat)
+        message.update(media)
         if caption:
             message["caption"] = caption
+        if album:
+            message["media_group_id"] = album
+        if reply_to is not None:
+            message["reply_to_message"] = FakeTelegram.public(reply_to.raw)
+        self._remember(message)
         await self.bot.process({"message": message})
-        return self._new_messages(before, self.user_id)
+        return self._new_messages(before, chat["id"])
+
+    def _remember(self, message: dict) -> None:
+        self.sent.append(message)
+        self.bot.telegram.user_messages[(message["chat"]["id"], message["message_id"])] = message
 
     async def press(self, label: str, *, on: Message | None = None) -> list[Message]:
         """Press the button with this label on the newest message that has it."""
@@ -187,8 +233,6 @@ class Person:
     # --- the liaison group -----------------------------------------------------------------
 
     async def send_in_group(self, text: str, *, reply_to: Message | None = None) -> list[Message]:
-        from tests.client import LIAISON_CHAT_ID
-
         return await self._send(self.bot.telegram.chat(LIAISON_CHAT_ID), text, reply_to)
 
     async def press_in_group(self, label: str, *, on: Message | None = None) -> list[Message]:
@@ -217,14 +261,20 @@ class Person:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         if reply_to is not None:
             message["reply_to_message"] = FakeTelegram.public(reply_to.raw)
-        self.sent.append(message)
+            if reply_to.raw.get("message_thread_id"):
+                message["message_thread_id"] = reply_to.raw["message_thread_id"]
+                message["is_topic_message"] = True
+        self._remember(message)
         await self.bot.process({"message": message})
         return self._new_messages(before, chat["id"])
 
     async def edit_last(self, text: str) -> list[Message]:
-        """Edit the last message this person sent."""
+        """Edit the last message this person sent (its text, or its caption)."""
         before = len(self.bot.telegram.messages)
-        edited = {**self.sent[-1], "text": text, "edit_date": int(time.time())}
+        field = "text" if "text" in self.sent[-1] else "caption"
+        edited = {**self.sent[-1], field: text, "edit_date": int(time.time())}
+        self.sent[-1] = edited
+        self._remember(edited)
         await self.bot.process({"edited_message": edited})
         return self._new_messages(before, edited["chat"]["id"])
 

@@ -88,7 +88,14 @@ class FakeTelegram(BaseRequest):
     unexpected: list[str] = field(default_factory=list)
     messages: dict[tuple[int, int], dict] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
+    forum: bool = True
+    topics: dict[int, dict] = field(default_factory=dict)
+    user_messages: dict[tuple[int, int], dict] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    uploads: list[dict] = field(default_factory=list)
+    fail_next: dict[str, int] = field(default_factory=dict)
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(5000))
+    _topic_ids: itertools.count = field(default_factory=lambda: itertools.count(100))
 
     async def initialize(self) -> None:
         return None
@@ -110,9 +117,21 @@ class FakeTelegram(BaseRequest):
         connect_timeout=None,
         pool_timeout=None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:
+            path = url.split("/file/bot", 1)[1].split("/", 1)[1]
+            if path not in self.files:
+                return self._error(404, "Not Found: file")
+            return 200, self.files[path]
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
+        if request_data is not None and request_data.contains_files:
+            for name, value in (request_data.multipart_data or {}).items():
+                content = value[1] if isinstance(value, tuple) else value
+                self.uploads.append({"method": api_method, "field": name, "content": content})
         self.calls.append(Call(api_method, params))
+        if self.fail_next.get(api_method):
+            self.fail_next[api_method] -= 1
+            return self._error(500, "Internal Server Error: the offline fake was told to fail")
         answer = getattr(self, f"api_{api_method}", None)
         if answer is None:
             self.unexpected.append(api_method)
@@ -158,27 +177,160 @@ class FakeTelegram(BaseRequest):
         return True
 
     def api_sendMessage(self, params: dict) -> dict:
+        message = self._new_message(params)
+        message["text"] = self._text(params)
+        message["_html"] = params["text"]
+        return self._store(message)
+
+    def _new_message(self, params: dict) -> dict:
+        """A message from the bot, checked for the chat, topic, keyboard and reply it names."""
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             raise PermissionError("bot was blocked by the user")
-        text = self._text(params)
-        markup = self._markup(params.get("reply_markup"))
         message = {
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": self.chat(chat_id),
             "from": self.api_getMe({}),
-            "text": text,
         }
+        thread_id = params.get("message_thread_id")
+        if thread_id:
+            topic = self.topics.get(int(thread_id))
+            if chat_id > 0 or not self.forum or topic is None or topic["deleted"]:
+                raise BadRequest("message thread not found")
+            if topic["closed"]:
+                raise BadRequest("TOPIC_CLOSED")
+            message["message_thread_id"] = int(thread_id)
+            message["is_topic_message"] = True
+        markup = self._markup(params.get("reply_markup"))
         if markup:
             message["reply_markup"] = markup
-        if params.get("message_thread_id"):
-            message["message_thread_id"] = params["message_thread_id"]
-            message["is_topic_message"] = True
-        message["_html"] = params["text"]
         message["_reply_markup"] = params.get("reply_markup")
-        self.messages[(chat_id, message["message_id"])] = message
+        reply = params.get("reply_parameters") or {}
+        if reply.get("message_id"):
+            replied = self.messages.get((chat_id, int(reply["message_id"])))
+            replied = replied or self.user_messages.get((chat_id, int(reply["message_id"])))
+            if replied is None and not reply.get("allow_sending_without_reply"):
+                raise BadRequest("message to be replied not found")
+            if replied is not None:
+                message["reply_to_message"] = self.public(replied)
+        return message
+
+    def _store(self, message: dict) -> dict:
+        self.messages[(message["chat"]["id"], message["message_id"])] = message
         return self.public(message)
+
+    def api_copyMessage(self, params: dict) -> dict:
+        source = self.user_messages.get((int(params["from_chat_id"]), int(params["message_id"])))
+        source = source or self.messages.get(
+            (int(params["from_chat_id"]), int(params["message_id"]))
+        )
+        if source is None:
+            raise BadRequest("message to copy not found")
+        message = self._new_message(params)
+        for kind in ("text", "photo", "document", "voice", "video", "audio", "sticker"):
+            if kind in source:
+                message[kind] = source[kind]
+        message["_html"] = html.escape(source.get("text", ""), quote=False)
+        if "caption" in params:
+            message["caption"] = (
+                html_to_text(params["caption"])
+                if params.get("parse_mode") == "HTML"
+                else params["caption"]
+            )
+            message["_html"] = params["caption"]
+            if len(message["caption"]) > 1024:
+                raise BadRequest("message caption is too long")
+        elif "caption" in source:
+            message["caption"] = source["caption"]
+            message["_html"] = html.escape(source["caption"], quote=False)
+        self._store(message)
+        return {"message_id": message["message_id"]}
+
+    def api_editMessageCaption(self, params: dict) -> dict:
+        message = self._stored(params)
+        caption = params.get("caption", "")
+        if params.get("parse_mode") == "HTML":
+            caption = html_to_text(caption)
+        if message.get("caption") == caption:
+            raise BadRequest("message is not modified")
+        message["caption"] = caption
+        message["_html"] = params.get("caption", "")
+        return self.public(message)
+
+    def api_sendDocument(self, params: dict) -> dict:
+        message = self._new_message(params)
+        message["document"] = {
+            "file_id": f"doc-{message['message_id']}",
+            "file_unique_id": f"u-{message['message_id']}",
+            "file_name": "upload",
+        }
+        if params.get("caption"):
+            message["caption"] = params["caption"]
+        message["_html"] = params.get("caption", "")
+        return self._store(message)
+
+    def api_getFile(self, params: dict) -> dict:
+        file_id = params["file_id"]
+        path = f"documents/{file_id}"
+        if path not in self.files:
+            raise BadRequest("wrong file_id or the file is temporarily unavailable")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(self.files[path]),
+            "file_path": path,
+        }
+
+    def api_getChat(self, params: dict) -> dict:
+        chat = {
+            **self.chat(int(params["chat_id"])),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+            },
+        }
+        if chat["type"] == "supergroup":
+            chat["is_forum"] = self.forum
+        return chat
+
+    def api_createForumTopic(self, params: dict) -> dict:
+        if not self.forum:
+            raise BadRequest("the chat is not a forum")
+        if not 1 <= len(params["name"]) <= 128:
+            raise BadRequest("TOPIC_TITLE_INVALID")
+        topic_id = next(self._topic_ids)
+        self.topics[topic_id] = {"name": params["name"], "closed": False, "deleted": False}
+        return {"message_thread_id": topic_id, "name": params["name"], "icon_color": 7322096}
+
+    def api_editForumTopic(self, params: dict) -> bool:
+        topic = self._topic(params)
+        if "name" in params:
+            topic["name"] = params["name"]
+        return True
+
+    def api_reopenForumTopic(self, params: dict) -> bool:
+        topic = self._topic(params)
+        if not topic["closed"]:
+            raise BadRequest("TOPIC_NOT_MODIFIED")
+        topic["closed"] = False
+        return True
+
+    def api_setMessageReaction(self, params: dict) -> bool:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.user_messages and key not in self.messages:
+            raise BadRequest("message to react not found")
+        return True
+
+    def _topic(self, params: dict) -> dict:
+        topic = self.topics.get(int(params["message_thread_id"]))
+        if topic is None or topic["deleted"]:
+            raise BadRequest("TOPIC_ID_INVALID")
+        return topic
 
     def api_editMessageText(self, params: dict) -> dict:
         message = self._stored(params)
@@ -254,6 +406,10 @@ class FakeTelegram(BaseRequest):
         return markup
 
     # --- what tests read -------------------------------------------------------------------
+
+    def in_topic(self, chat_id: int, topic_id: int | None) -> list[dict]:
+        """The bot's messages in one topic of a group (None: outside any topic)."""
+        return [m for m in self.sent_to(chat_id) if m.get("message_thread_id") == topic_id]
 
     def sent_to(self, chat_id: int) -> list[dict]:
         """The bot's messages in a chat, oldest first, as they are now (after edits)."""
