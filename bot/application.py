@@ -8,13 +8,24 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot import gatekeeper, i18n
+from bot import gatekeeper, i18n, jobs
 from bot.commands import register_bot_commands
 from bot.config import Config
 from bot.context import BotData, KapstokContext
 from bot.errors import handle_error
 from bot.persistence import StorePersistence
-from handlers import common, liaison, membership, onboarding
+from handlers import (
+    asking,
+    common,
+    faq,
+    liaison,
+    liaison_threads,
+    membership,
+    onboarding,
+    snippets,
+    subjects,
+    threads,
+)
 from storage import Store
 from storage.store import Clock, utc_now
 
@@ -61,11 +72,19 @@ async def build_application(
     application.bot_data.store = store
     application.bot_data.config = config
 
+    chat = config.liaison_chat_id
     gatekeeper.register(application)
+    application.add_handlers(asking.build_handlers(application.bot_data.media_groups))
     application.add_handler(onboarding.build_handler())
-    application.add_handlers(liaison.build_handlers(config.liaison_chat_id))
+    application.add_handlers(liaison.build_handlers(chat))
+    application.add_handlers(threads.build_handlers())
+    application.add_handlers(faq.build_handlers(chat))
+    application.add_handlers(liaison_threads.build_handlers(chat))
+    application.add_handlers(snippets.build_handlers(chat))
+    application.add_handlers(subjects.build_handlers(chat))
     application.add_handlers(membership.build_handlers())
     application.add_handlers(common.build_handlers())
     application.add_handlers(common.build_last_resort_handlers())
     application.add_error_handler(handle_error)
+    jobs.schedule(application)
     return application

@@ -39,6 +39,8 @@ COMMANDS = (
     Command("invite", N_("Invite a fellow board member"), Audience.MEMBER),
     Command("members", N_("The board members of your association"), Audience.MEMBER),
     Command("leave", N_("Leave your association"), Audience.MEMBER),
+    Command("threads", N_("Your association's questions to the municipality"), Audience.MEMBER),
+    Command("faq", N_("Search the frequently asked questions"), Audience.MEMBER),
     Command("language", N_("Choose your language"), Audience.EVERYONE),
     Command("help", N_("What I can do for you"), Audience.EVERYONE),
     Command("mydata", N_("See what is stored about you"), Audience.EVERYONE),
@@ -46,10 +48,43 @@ COMMANDS = (
     Command("cancel", N_("Stop what you are doing"), Audience.EVERYONE),
     Command("pending", N_("Associations waiting for confirmation"), Audience.LIAISON),
     Command("liaisons", N_("The liaison officers"), Audience.LIAISON),
+    Command("open", N_("Open questions, the longest waiting first"), Audience.LIAISON),
+    Command("mine", N_("The open questions you own"), Audience.LIAISON),
+    Command("close", N_("Close a question: /close 12"), Audience.LIAISON),
+    Command("reopen", N_("Reopen a question: /reopen 12"), Audience.LIAISON),
+    Command("s", N_("Send a snippet as a reply: /s NAME"), Audience.LIAISON),
+    Command("snippet", N_("Keep snippets: add, list, remove"), Audience.LIAISON),
+    Command("faqlist", N_("The FAQ with its numbers"), Audience.LIAISON),
+    Command("faqadd", N_("Add a FAQ entry"), Audience.LIAISON),
+    Command("faqedit", N_("Edit a FAQ entry: /faqedit 3"), Audience.LIAISON),
+    Command("faqremove", N_("Remove a FAQ entry: /faqremove 3"), Audience.LIAISON),
+    Command("faqimport", N_("Import FAQ entries from a CSV file"), Audience.LIAISON),
+    Command("faqexport", N_("The FAQ as a CSV file"), Audience.LIAISON),
+    Command("subjects", N_("The subjects members choose from"), Audience.LIAISON),
     Command("liaison", N_("Appoint or remove a liaison officer (add|remove)"), Audience.ADMIN),
+    Command("subject", N_("Add or remove a subject (add|remove)"), Audience.ADMIN),
 )
 
-GROUP_COMMANDS = ("help", "pending", "liaisons", "liaison")
+GROUP_COMMANDS = (
+    "help",
+    "pending",
+    "liaisons",
+    "liaison",
+    "open",
+    "mine",
+    "close",
+    "reopen",
+    "s",
+    "snippet",
+    "faqlist",
+    "faqadd",
+    "faqedit",
+    "faqremove",
+    "faqimport",
+    "faqexport",
+    "subjects",
+    "subject",
+)
 
 
 def commands_for(audience: Audience, member: bool) -> list[Command]:

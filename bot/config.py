@@ -29,6 +29,7 @@ class Config:
     timezone: ZoneInfo
     base_url: str
     base_file_url: str
+    nudge_working_hours: int = 16
 
     def is_admin(self, user_id: int) -> bool:
         return user_id in self.admin_ids
@@ -101,6 +102,15 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
     return value
 
 
+def _nudge_hours(env: Mapping[str, str]) -> int:
+    value = env.get("NUDGE_WORKING_HOURS", "").strip() or "16"
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(
+            "NUDGE_WORKING_HOURS is malformed: expected a whole number of working hours, like 16"
+        )
+    return int(value)
+
+
 def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Config:
     """Read the configuration; environment variables win over the .env file."""
     if env is None:
@@ -121,4 +131,5 @@ def load_config(env: Mapping[str, str] | None = None, dotenv: Path | None = Path
         timezone=_timezone(env),
         base_url=_url(env, "TELEGRAM_BASE_URL", DEFAULT_BASE_URL),
         base_file_url=_url(env, "TELEGRAM_BASE_FILE_URL", DEFAULT_BASE_FILE_URL),
+        nudge_working_hours=_nudge_hours(env),
     )

@@ -14,6 +14,12 @@ class BotData:
     store: Store
     config: Config
 
+    def __init__(self) -> None:
+        # Whether the liaison group has forum topics; asked from Telegram when first needed.
+        self.liaison_is_forum: bool | None = None
+        # Albums arrive as one update per item: media_group_id -> where the first item went.
+        self.media_groups: dict[str, dict] = {}
+
 
 class KapstokContext(CallbackContext[ExtBot, dict, dict, BotData]):
     """CallbackContext with typed access to Kapstok's services and the sender's profile."""

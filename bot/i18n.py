@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -146,3 +146,8 @@ def format_datetime(moment: datetime) -> str:
 
 def format_date(moment: datetime) -> str:
     return _dates.format_date(moment.astimezone(_timezone), "long", locale=babel_locale())
+
+
+def format_age(delta: timedelta) -> str:
+    """How long ago, roughly: '3 hours', '2 days'."""
+    return _dates.format_timedelta(delta, threshold=1.5, locale=babel_locale())

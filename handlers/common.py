@@ -13,7 +13,9 @@ from bot.config import LANGUAGES
 from bot.context import KapstokContext
 from bot.i18n import _
 from handlers import kapstokken, onboarding, privacy
+from handlers.asking import faq_for_user
 from handlers.conversation import unknown_command
+from handlers.faq import faq_button
 from handlers.menu import menu_for, send_menu
 from handlers.ui import (
     LANGUAGE_PAGE,
@@ -62,9 +64,11 @@ async def kapstok_page(update: Update, context: KapstokContext) -> None:
         await query.answer(_("This button is no longer valid."), show_alert=True)
         return
     await query.answer()
-    rows = [[button] for button in page.actions(context)]
+    rows = [[button] for button in await page.buttons(context)]
+    if await faq_for_user(context, page.number):
+        rows.append([faq_button(page.number)])
     rows.append([menu_button()])
-    await show(query, page.text(), InlineKeyboardMarkup(rows))
+    await show(query, await page.text(context), InlineKeyboardMarkup(rows))
 
 
 def _audience(context: KapstokContext) -> Audience:
@@ -147,16 +151,6 @@ async def unexpected_text(update: Update, context: KapstokContext) -> None:
     )
 
 
-async def edited_message(update: Update, context: KapstokContext) -> None:
-    """An edit of an earlier message: say that it changes nothing, rather than stay silent."""
-    await update.effective_message.reply_text(
-        _(
-            "I saw that you edited a message. An edit does not change what you sent me before: "
-            "please send the correction as a new message."
-        )
-    )
-
-
 async def stale_button(update: Update, context: KapstokContext) -> None:
     """A button nobody handles any more, e.g. from an old message."""
     await update.callback_query.answer(
@@ -187,7 +181,6 @@ def build_last_resort_handlers() -> list:
     private = filters.ChatType.PRIVATE
     return [
         MessageHandler(private & filters.COMMAND, unknown_command),
-        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message),
         MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, unexpected_text),
         CallbackQueryHandler(stale_button),
     ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton
 
@@ -21,9 +21,8 @@ class KapstokPage:
     emoji: str
     title: str
     intro: str
-    actions: Callable[[KapstokContext], list[InlineKeyboardButton]] = field(
-        default=lambda context: []
-    )
+    actions: Callable[[KapstokContext], Awaitable[list[InlineKeyboardButton]]] | None = None
+    details: Callable[[KapstokContext], Awaitable[str | None]] | None = None
 
     @property
     def callback_data(self) -> str:
@@ -32,8 +31,13 @@ class KapstokPage:
     def button_label(self) -> str:
         return f"{self.emoji} {_(self.title)}"
 
-    def text(self) -> str:
-        return f"<b>{self.number}. {_(self.title)}</b>\n\n{_(self.intro)}"
+    async def text(self, context: KapstokContext) -> str:
+        text = f"<b>{self.number}. {_(self.title)}</b>\n\n{_(self.intro)}"
+        details = await self.details(context) if self.details else None
+        return f"{text}\n\n{details}" if details else text
+
+    async def buttons(self, context: KapstokContext) -> list[InlineKeyboardButton]:
+        return await self.actions(context) if self.actions else []
 
 
 def _pages() -> tuple[KapstokPage, ...]:

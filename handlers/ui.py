@@ -22,6 +22,8 @@ REGISTER = "onb:register"
 ENTER_CODE = "onb:code"
 ASSOCIATION_PAGE = "assn:page"
 LANGUAGE_PAGE = "lang:page"
+ASK_PREFIX = "ask:"
+THREADS_LIST = "mt:list"
 # user_data key of a registration in progress, shown by /mydata.
 REGISTRATION_DRAFT = "registration"
 

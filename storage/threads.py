@@ -94,10 +94,13 @@ class ThreadQueries:
         return Subject(row[0], row[1], {"nl": row[2], "fr": row[3], "en": row[4]}) if row else None
 
     async def add_subject(self, kapstok: int, nl: str, fr: str, en: str) -> Subject:
-        async with self._transaction() as conn, conn.execute(
-            "INSERT INTO subjects (kapstok, name_nl, name_fr, name_en) VALUES (?, ?, ?, ?)",
-            (kapstok, nl, fr, en),
-        ) as cursor:
+        async with (
+            self._transaction() as conn,
+            conn.execute(
+                "INSERT INTO subjects (kapstok, name_nl, name_fr, name_en) VALUES (?, ?, ?, ?)",
+                (kapstok, nl, fr, en),
+            ) as cursor,
+        ):
             subject_id = cursor.lastrowid
         return Subject(subject_id, kapstok, {"nl": nl, "fr": fr, "en": en})
 
@@ -371,8 +374,7 @@ class ThreadQueries:
 
     async def mark_delivered(self, message_id: int) -> None:
         await self._write(
-            "UPDATE thread_messages SET delivered_at = ?, failed_attempts = 0"
-            " WHERE message_id = ?",
+            "UPDATE thread_messages SET delivered_at = ?, failed_attempts = 0 WHERE message_id = ?",
             (to_text(self.now()), message_id),
         )
 
@@ -432,8 +434,7 @@ class ThreadQueries:
     async def update_faq_entry(self, faq_id: int, question: str, answer: str) -> bool:
         return (
             await self._write(
-                "UPDATE faq_entries SET question = ?, answer = ?, updated_at = ?"
-                " WHERE faq_id = ?",
+                "UPDATE faq_entries SET question = ?, answer = ?, updated_at = ? WHERE faq_id = ?",
                 (question, answer, to_text(self.now()), faq_id),
             )
             == 1

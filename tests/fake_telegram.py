@@ -292,6 +292,7 @@ class FakeTelegram(BaseRequest):
                 "limited_gifts": False,
                 "unique_gifts": False,
                 "premium_subscription": False,
+                "gifts_from_channels": False,
             },
         }
         if chat["type"] == "supergroup":

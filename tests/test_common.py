@@ -59,9 +59,25 @@ ERROR_NOTICE = (
     "The details are in the bot's log."
 )
 EVERYONES_COMMANDS = {"start", "language", "help", "mydata", "forgetme", "cancel"}
-MEMBER_COMMANDS = {"invite", "members", "leave", "menu"}
-LIAISON_COMMANDS = {"pending", "liaisons"}
-ADMIN_COMMANDS = {"liaison"}
+MEMBER_COMMANDS = {"invite", "members", "leave", "menu", "threads", "faq"}
+LIAISON_COMMANDS = {
+    "pending",
+    "liaisons",
+    "open",
+    "mine",
+    "close",
+    "reopen",
+    "s",
+    "snippet",
+    "faqlist",
+    "faqadd",
+    "faqedit",
+    "faqremove",
+    "faqimport",
+    "faqexport",
+    "subjects",
+}
+ADMIN_COMMANDS = {"liaison", "subject"}
 
 
 # --- helpers -------------------------------------------------------------------------------
