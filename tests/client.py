@@ -128,6 +128,22 @@ class Kapstok:
     def group(self) -> list[Message]:
         return [Message(m) for m in self.telegram.sent_to(LIAISON_CHAT_ID)]
 
+    def topic_of(self, association_name: str) -> int:
+        """The forum topic the bot made for an association (by its name)."""
+        for topic_id, topic in self.telegram.topics.items():
+            if topic["name"] == association_name and not topic["deleted"]:
+                return topic_id
+        raise AssertionError(f"no topic named {association_name!r}: {self.telegram.topics}")
+
+    def in_topic(self, topic_id: int | None) -> list[Message]:
+        return [Message(m) for m in self.telegram.in_topic(LIAISON_CHAT_ID, topic_id)]
+
+    def job_context(self):
+        """The context a scheduled job gets, to call a job's function directly."""
+        from bot.context import KapstokContext
+
+        return KapstokContext(self.app)
+
 
 @dataclass
 class Person:
@@ -232,7 +248,17 @@ class Person:
 
     # --- the liaison group -----------------------------------------------------------------
 
-    async def send_in_group(self, text: str, *, reply_to: Message | None = None) -> list[Message]:
+    async def send_in_group(
+        self, text: str, *, reply_to: Message | None = None, topic: int | None = None
+    ) -> list[Message]:
+        """Write in the liaison group: as a reply, or plainly (in a topic when given)."""
+        if topic is not None and reply_to is None:
+            before = len(self.bot.telegram.messages)
+            message = self._message(self.bot.telegram.chat(LIAISON_CHAT_ID))
+            message.update(text=text, message_thread_id=topic, is_topic_message=True)
+            self._remember(message)
+            await self.bot.process({"message": message})
+            return self._new_messages(before, LIAISON_CHAT_ID)
         return await self._send(self.bot.telegram.chat(LIAISON_CHAT_ID), text, reply_to)
 
     async def press_in_group(self, label: str, *, on: Message | None = None) -> list[Message]:
