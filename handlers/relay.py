@@ -104,8 +104,23 @@ def subject_line(thread: Thread) -> str:
 # --- the liaison group's side ----------------------------------------------------------------
 
 
+def card_pieces(thread: Thread, first: ThreadMessage) -> list[str]:
+    """The card, and the rest of a question too long to fit on it: split, never cut."""
+    head = card_head(thread, first)
+    if first.kind != "text":
+        return [f"{head}\n" + " ".join(filter(None, [kind_label(first.kind), esc(first.text)]))]
+    room = MESSAGE_LIMIT - plain_length(head) - 1
+    pieces = split_text(first.text, room)
+    continued = group_header(thread, first)
+    return [f"{head}\n{esc(pieces[0])}"] + [f"{continued}\n{esc(piece)}" for piece in pieces[1:]]
+
+
 def card_text(thread: Thread, first: ThreadMessage) -> str:
-    """The card of a thread in the liaison group, in the group's language."""
+    return card_pieces(thread, first)[0]
+
+
+def card_head(thread: Thread, first: ThreadMessage) -> str:
+    """The card of a thread in the liaison group, in the group's language, before the question."""
     page = kapstokken.page_by_number(thread.kapstok)
     owner = esc(thread.owner_name) if thread.owner_name else _("nobody yet")
     lines = [
@@ -122,14 +137,7 @@ def card_text(thread: Thread, first: ThreadMessage) -> str:
         ),
         "",
     ]
-    if first.kind == "text":
-        lines.append(esc(first.text))
-    else:
-        lines.append(" ".join(filter(None, [kind_label(first.kind), esc(first.text)])))
-    text = "\n".join(lines)
-    if len(text) > MESSAGE_LIMIT:
-        text = text[: MESSAGE_LIMIT - 1] + "…"
-    return text
+    return "\n".join(lines)
 
 
 def card_keyboard(thread: Thread) -> InlineKeyboardMarkup:
@@ -164,12 +172,13 @@ def group_header(thread: Thread, message: ThreadMessage) -> str:
 
 
 async def _send_card(context: KapstokContext, association, thread, first) -> None:
-    text, keyboard = card_text(thread, first), card_keyboard(thread)
+    pieces, keyboard = card_pieces(thread, first), card_keyboard(thread)
+    chat_id = context.config.liaison_chat_id
 
     async def send(topic_id):
         return await context.bot.send_message(
-            context.config.liaison_chat_id,
-            text,
+            chat_id,
+            pieces[0],
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard,
             message_thread_id=topic_id,
@@ -178,6 +187,19 @@ async def _send_card(context: KapstokContext, association, thread, first) -> Non
     card = await post_in_topic(context, association, send)
     await context.store.set_thread_card(thread.thread_id, card.chat_id, card.message_id)
     await context.store.add_copy(first.message_id, card.chat_id, card.message_id)
+    for part, piece in enumerate(pieces[1:], start=1):
+
+        async def send_rest(topic_id, piece=piece):
+            return await context.bot.send_message(
+                chat_id,
+                piece,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=topic_id,
+                reply_parameters=ReplyParameters(card.message_id, allow_sending_without_reply=True),
+            )
+
+        sent = await post_in_topic(context, association, send_rest)
+        await context.store.add_copy(first.message_id, chat_id, sent.message_id, part)
 
 
 async def _send_into_group(
