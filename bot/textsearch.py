@@ -184,6 +184,19 @@ def terms(text: str) -> set[str]:
     }
 
 
+def _matching(wanted: set[str], available: set[str]) -> set[str]:
+    """The wanted terms found among the available ones; a stem may be the start of another
+    ('subsid' and 'subsidi'), so that what suffix stripping misses still matches."""
+    found = set()
+    for term in wanted:
+        if term in available or any(
+            min(len(term), len(other)) >= 4 and (other.startswith(term) or term.startswith(other))
+            for other in available
+        ):
+            found.add(term)
+    return found
+
+
 def rank(
     query: str,
     items: Iterable[T],
@@ -201,8 +214,9 @@ def rank(
     scored = []
     for position, item in enumerate(items):
         title, body = fields(item)
-        title_terms, body_terms = terms(title), terms(body)
-        score = 2 * len(wanted & title_terms) + len(wanted & (body_terms - title_terms))
+        in_title = _matching(wanted, terms(title))
+        in_body = _matching(wanted - in_title, terms(body))
+        score = 2 * len(in_title) + len(in_body)
         if score >= minimum:
             scored.append((-score, position, item))
     scored.sort(key=lambda entry: entry[:2])
