@@ -278,12 +278,18 @@ async def deliver_in(
             try:
                 current = await context.store.thread(thread.thread_id)
                 if current.card_message_id is None:
-                    await _send_card(context, association, current, message)
-                    if message.kind != "text":
-                        current = await context.store.thread(thread.thread_id)
+                    first = (await context.store.thread_messages(thread.thread_id))[0]
+                    await _send_card(context, association, current, first)
+                    current = await context.store.thread(thread.thread_id)
+                    if message.kind != "text" or message.message_id != first.message_id:
                         await _send_into_group(context, association, current, message)
                 else:
                     await _send_into_group(context, association, current, message)
+                    if (await context.store.thread(thread.thread_id)).card_message_id is None:
+                        # Its topic was deleted meanwhile: the new topic gets the card too.
+                        first = (await context.store.thread_messages(thread.thread_id))[0]
+                        current = await context.store.thread(thread.thread_id)
+                        await _send_card(context, association, current, first)
             except TelegramError as error:
                 attempts = await context.store.mark_failed(message.message_id)
                 log.error(

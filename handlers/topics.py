@@ -86,5 +86,7 @@ async def post_in_topic(
         if any(marker in reason for marker in _DELETED):
             log.info("the topic of %s was deleted; making a new one", association.name)
             topic = await _create_topic(context, association)
+            # The cards went with the old topic: each thread gets a new card when it next speaks.
+            await context.store.forget_cards(association.association_id)
             return await send(topic.message_thread_id)
         raise

@@ -260,6 +260,14 @@ class ThreadQueries:
             (chat_id, message_id, thread_id),
         )
 
+    async def forget_cards(self, association_id: int) -> None:
+        """The association's cards are gone (its topic was deleted): post new ones when needed."""
+        await self._write(
+            "UPDATE threads SET card_chat_id = NULL, card_message_id = NULL"
+            " WHERE association_id = ?",
+            (association_id,),
+        )
+
     async def take_thread(self, thread_id: int, owner_id: int, owner_name: str) -> Thread | None:
         await self._write(
             "UPDATE threads SET owner_id = ?, owner_name = ? WHERE thread_id = ?",
