@@ -18,7 +18,7 @@ from bot import textsearch
 from bot.context import KapstokContext
 from bot.i18n import _, current_language, pgettext
 from handlers.conversation import NOT_TEXT, TEXT, fallbacks
-from handlers.relay import REFERENCE, deliver_in, message_part
+from handlers.relay import REFERENCE, deliver_in, message_part, send_surely
 from handlers.ui import ASK_PREFIX, esc, require_approved_member, show
 from storage.models import Direction, FaqEntry
 
@@ -252,8 +252,10 @@ async def send_question(update: Update, context: KapstokContext) -> int:
             "Your question is saved as <b>#{number}</b>, but I could not reach the "
             "municipality just now. I will keep trying; you do not need to send it again."
         )
-    confirmation = await context.bot.send_message(
-        profile.user_id, text.format(number=thread.thread_id), parse_mode=ParseMode.HTML
+    confirmation = await send_surely(
+        lambda: context.bot.send_message(
+            profile.user_id, text.format(number=thread.thread_id), parse_mode=ParseMode.HTML
+        )
     )
     await context.store.add_copy(
         messages[0].message_id, confirmation.chat_id, confirmation.message_id, REFERENCE

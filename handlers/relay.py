@@ -6,13 +6,14 @@ edits find their way back, also after a restart.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot import i18n
 from bot.context import KapstokContext
@@ -320,9 +321,21 @@ async def refresh_card(context: KapstokContext, thread: Thread) -> None:
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard,
         )
-    except BadRequest as error:
+    except TelegramError as error:
         if "not modified" not in str(error).lower():
             log.warning("could not update the card of #%s: %s", thread.thread_id, error)
+
+
+async def send_surely(send, attempts: int = 3):
+    """Send a message that must arrive, trying again after a network hiccup."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await send()
+        except (NetworkError, TimedOut):
+            if attempt == attempts:
+                raise
+            await asyncio.sleep(0.5 * attempt)
+    return None
 
 
 async def notify_group(context: KapstokContext, thread: Thread, text_for_group) -> None:

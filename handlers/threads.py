@@ -32,6 +32,7 @@ from handlers.relay import (
     plain_length,
     propagate_edit,
     refresh_card,
+    send_surely,
     split_text,
     status_icon,
     status_label,
@@ -288,12 +289,11 @@ async def add_member_message(update, context: KapstokContext, thread: Thread, pa
             ),
         )
     if not delivered:
-        await update.message.reply_text(
-            _(
-                "Your message is saved in #{number}, but I could not reach the municipality just "
-                "now. I will keep trying; you do not need to send it again."
-            ).format(number=thread.thread_id)
-        )
+        saved = _(
+            "Your message is saved in #{number}, but I could not reach the municipality just "
+            "now. I will keep trying; you do not need to send it again."
+        ).format(number=thread.thread_id)
+        await send_surely(lambda: update.message.reply_text(saved))
     elif reopened:
         await update.message.reply_text(
             _("Question #{number} is open again; the municipality has your message.").format(
