@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -22,6 +22,29 @@ TEXT = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
 NOT_TEXT = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
 # Commands that answer without disturbing a conversation: it goes on after them.
 HARMLESS_COMMANDS = frozenset({"help", "language", "mydata", "forgetme"})
+
+
+def remember_prompt(context: KapstokContext, draft_key: str, prompt: Message) -> None:
+    """Note the question the bot asked, so that in the group only a reply to it answers it."""
+    context.user_data.setdefault(draft_key, {})["prompt"] = prompt.message_id
+
+
+async def answers_prompt(update: Update, context: KapstokContext, draft_key: str) -> bool:
+    """In a private chat every message answers the bot's question. In the liaison group only a
+    reply to that question does; any other reply is treated as it would be outside the
+    conversation (an answer to a thread, or a note)."""
+    message = update.effective_message
+    if message.chat.type == "private":
+        return True
+    prompt = (context.user_data.get(draft_key) or {}).get("prompt")
+    replied = message.reply_to_message
+    if replied is not None and prompt is not None and replied.message_id == prompt:
+        return True
+    from handlers.liaison_threads import group_reply
+
+    if replied is not None:
+        await group_reply(update, context)
+    return False
 
 
 def command_name(update: Update) -> str:

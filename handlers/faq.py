@@ -22,7 +22,7 @@ from bot.context import KapstokContext
 from bot.i18n import _, pgettext
 from handlers import kapstokken
 from handlers.asking import faq_for_user
-from handlers.conversation import NOT_TEXT, TEXT, fallbacks
+from handlers.conversation import NOT_TEXT, TEXT, answers_prompt, fallbacks, remember_prompt
 from handlers.relay import split_text
 from handlers.ui import esc, menu_button, require_approved_member, require_liaison, show
 from storage.models import FaqEntry
@@ -220,7 +220,7 @@ async def choose_language(update: Update, context: KapstokContext) -> str:
     await query.answer()
     context.user_data.setdefault(DRAFT, {})["language"] = code
     await show(query, _("Language: {language}").format(language=i18n.LANGUAGE_NAMES[code]))
-    await context.bot.send_message(
+    prompt = await context.bot.send_message(
         update.effective_chat.id,
         _("{liaison}, send the question (at most {limit} characters).").format(
             liaison=_mention(context), limit=MAX_QUESTION
@@ -229,7 +229,14 @@ async def choose_language(update: Update, context: KapstokContext) -> str:
         reply_markup=_prompt_markup(update),
         message_thread_id=_topic(update),
     )
+    remember_prompt(context, DRAFT, prompt)
     return QUESTION
+
+
+async def _prompt(update: Update, context: KapstokContext, text: str, **kwargs) -> None:
+    """Ask the liaison for the next answer, and remember the question for the group."""
+    prompt = await update.message.reply_text(text, **kwargs)
+    remember_prompt(context, DRAFT, prompt)
 
 
 def _topic(update: Update) -> int | None:
@@ -237,28 +244,33 @@ def _topic(update: Update) -> int | None:
     return message.message_thread_id if message is not None and message.is_topic_message else None
 
 
-async def _checked(update: Update, limit: int) -> str | None:
+async def _checked(update: Update, context: KapstokContext, limit: int) -> str | None:
+    """The text, or None after asking again (as a new prompt, so that a reply answers it)."""
     text = update.message.text.strip()
-    if not text:
-        await update.message.reply_text(_("Please send it as text."))
-        return None
     if len(text) > limit:
-        await update.message.reply_text(
+        await _prompt(
+            update,
+            context,
             _(
                 "That text is {length} characters long; the limit is {limit}. Please send a "
                 "shorter one."
-            ).format(length=len(text), limit=limit)
+            ).format(length=len(text), limit=limit),
+            reply_markup=_prompt_markup(update),
         )
         return None
     return text
 
 
-async def receive_question(update: Update, context: KapstokContext) -> str:
-    question = await _checked(update, MAX_QUESTION)
+async def receive_question(update: Update, context: KapstokContext) -> str | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
+    question = await _checked(update, context, MAX_QUESTION)
     if question is None:
         return QUESTION
     context.user_data.setdefault(DRAFT, {})["question"] = question
-    await update.message.reply_text(
+    await _prompt(
+        update,
+        context,
         _("{liaison}, now send the answer (at most {limit} characters).").format(
             liaison=_mention(context), limit=MAX_ANSWER
         ),
@@ -268,8 +280,10 @@ async def receive_question(update: Update, context: KapstokContext) -> str:
     return ANSWER
 
 
-async def receive_answer(update: Update, context: KapstokContext) -> str | int:
-    answer = await _checked(update, MAX_ANSWER)
+async def receive_answer(update: Update, context: KapstokContext) -> str | int | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
+    answer = await _checked(update, context, MAX_ANSWER)
     if answer is None:
         return ANSWER
     draft = context.user_data.pop(DRAFT, {})
@@ -295,7 +309,9 @@ async def start_edit(update: Update, context: KapstokContext) -> str | int:
         )
         return ConversationHandler.END
     context.user_data[DRAFT] = {"faq_id": entry.faq_id}
-    await update.message.reply_text(
+    await _prompt(
+        update,
+        context,
         _(
             "{liaison}, the question now reads:\n<b>{question}</b>\n\nSend the new question, or "
             "{keep} to keep it."
@@ -306,15 +322,19 @@ async def start_edit(update: Update, context: KapstokContext) -> str | int:
     return EDIT_QUESTION
 
 
-async def edit_question(update: Update, context: KapstokContext) -> str:
+async def edit_question(update: Update, context: KapstokContext) -> str | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
     draft = context.user_data.setdefault(DRAFT, {})
     if update.message.text.strip() != KEEP:
-        question = await _checked(update, MAX_QUESTION)
+        question = await _checked(update, context, MAX_QUESTION)
         if question is None:
             return EDIT_QUESTION
         draft["question"] = question
     entry = await context.store.faq_entry(draft.get("faq_id", 0))
-    await update.message.reply_text(
+    await _prompt(
+        update,
+        context,
         _(
             "{liaison}, the answer now reads:\n{answer}\n\nSend the new answer, or {keep} to keep "
             "it."
@@ -325,7 +345,9 @@ async def edit_question(update: Update, context: KapstokContext) -> str:
     return EDIT_ANSWER
 
 
-async def edit_answer(update: Update, context: KapstokContext) -> str | int:
+async def edit_answer(update: Update, context: KapstokContext) -> str | int | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
     draft = context.user_data.get(DRAFT, {})
     entry = await context.store.faq_entry(draft.get("faq_id", 0))
     if entry is None:
@@ -334,7 +356,7 @@ async def edit_answer(update: Update, context: KapstokContext) -> str | int:
         return ConversationHandler.END
     answer = entry.answer
     if update.message.text.strip() != KEEP:
-        answer = await _checked(update, MAX_ANSWER)
+        answer = await _checked(update, context, MAX_ANSWER)
         if answer is None:
             return EDIT_ANSWER
     context.user_data.pop(DRAFT, None)
@@ -447,7 +469,9 @@ async def start_import(update: Update, context: KapstokContext) -> str | int:
     return IMPORT
 
 
-async def receive_csv(update: Update, context: KapstokContext) -> str | int:
+async def receive_csv(update: Update, context: KapstokContext) -> str | int | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
     document = update.message.document
     if document.file_size and document.file_size > MAX_CSV_BYTES:
         await update.message.reply_text(
@@ -470,7 +494,9 @@ async def receive_csv(update: Update, context: KapstokContext) -> str | int:
     return ConversationHandler.END
 
 
-async def not_a_csv(update: Update, context: KapstokContext) -> str:
+async def not_a_csv(update: Update, context: KapstokContext) -> str | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
     await update.message.reply_text(_("Please send the CSV file as a document, or /cancel."))
     return IMPORT
 

@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot import i18n
 from bot.context import KapstokContext
 from bot.i18n import _, pgettext
-from handlers.conversation import NOT_TEXT, TEXT, fallbacks
+from handlers.conversation import NOT_TEXT, TEXT, answers_prompt, fallbacks, remember_prompt
 from handlers.menu import kapstok_menu_keyboard
 from handlers.ui import esc, kind_label, require_admin, require_liaison
 from storage import Association, AssociationStatus, Decision
@@ -236,7 +236,7 @@ async def ask_reason(update: Update, context: KapstokContext) -> str | int:
     }
     liaison = context.profile
     mention = f'<a href="tg://user?id={liaison.user_id}">{esc(liaison.first_name)}</a>'
-    await context.bot.send_message(
+    prompt = await context.bot.send_message(
         query.message.chat_id,
         _(
             "{liaison}, why do you reject <b>{association}</b>? Reply to this message with the "
@@ -248,11 +248,14 @@ async def ask_reason(update: Update, context: KapstokContext) -> str | int:
         if query.message.is_topic_message
         else None,
     )
+    remember_prompt(context, DRAFT, prompt)
     return REASON
 
 
 async def receive_reason(update: Update, context: KapstokContext) -> str | int:
     """Reject with this reason, tell the board, and show the decision on the card."""
+    if not await answers_prompt(update, context, DRAFT):
+        return None
     reason = update.message.text.strip()
     if len(reason) > MAX_REASON:
         await update.message.reply_text(
@@ -289,7 +292,9 @@ async def receive_reason(update: Update, context: KapstokContext) -> str | int:
     return ConversationHandler.END
 
 
-async def reason_not_text(update: Update, context: KapstokContext) -> str:
+async def reason_not_text(update: Update, context: KapstokContext) -> str | None:
+    if not await answers_prompt(update, context, DRAFT):
+        return None
     await update.message.reply_text(_("Please send the reason as a text message, or /cancel."))
     return REASON
 

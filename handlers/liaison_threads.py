@@ -16,10 +16,12 @@ from bot.i18n import _, pgettext
 from bot.workinghours import working_hours_between
 from handlers.relay import (
     CLOSE,
+    MESSAGE_LIMIT,
     REOPEN,
     TAKE,
     message_part,
     notify_group,
+    plain_length,
     refresh_card,
     status_icon,
     tell_members,
@@ -38,6 +40,7 @@ from storage.models import Thread, ThreadStatus
 log = logging.getLogger(__name__)
 
 VIEW = "th:view:"
+MAX_BUTTONS = 60
 
 
 def _number(text: str, prefix: str = "") -> int | None:
@@ -221,12 +224,22 @@ async def _list(update: Update, context: KapstokContext, mine: bool) -> None:
                         callback_data=f"{VIEW}{t.thread_id}",
                     )
                 ]
-                for t in threads[:30]
+                for t in threads[:MAX_BUTTONS]
             ]
         )
-    await update.message.reply_text(
-        "\n".join(lines)[:4096], parse_mode=ParseMode.HTML, reply_markup=keyboard
-    )
+    chunks = [lines[0]]
+    for line in lines[1:]:
+        if plain_length(chunks[-1]) + plain_length(line) + 1 > MESSAGE_LIMIT:
+            chunks.append(line)
+        else:
+            chunks[-1] += "\n" + line
+    for index, chunk in enumerate(chunks):
+        await update.message.reply_text(
+            chunk,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard if index == len(chunks) - 1 else None,
+            do_quote=index == 0,
+        )
 
 
 async def open_threads(update: Update, context: KapstokContext) -> None:
@@ -292,7 +305,7 @@ async def nudge_waiting_threads(context: KapstokContext) -> int:
             if thread.owner_id
             else _("nobody has taken it yet")
         )
-        await notify_group(
+        posted = await notify_group(
             context,
             thread,
             lambda thread=thread, owner=owner, hours=hours: _(
@@ -306,8 +319,9 @@ async def nudge_waiting_threads(context: KapstokContext) -> int:
                 owner=owner,
             ),
         )
-        await context.store.mark_nudged(thread.thread_id, now)
-        nudged += 1
+        if posted:
+            await context.store.mark_nudged(thread.thread_id, now)
+            nudged += 1
     return nudged
 
 

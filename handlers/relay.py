@@ -167,9 +167,13 @@ def card_keyboard(thread: Thread) -> InlineKeyboardMarkup:
 
 
 def group_header(thread: Thread, message: ThreadMessage) -> str:
-    return _("💬 <b>#{number}</b> · {member}:").format(
-        number=thread.thread_id, member=esc(message.author_name or _("(erased)"))
-    )
+    """How a thread message is headed in the liaison group: who wrote it, and to whom."""
+    author = esc(message.author_name or _("(erased)"))
+    if message.direction is Direction.OUT:
+        return _("📤 <b>#{number}</b> · {liaison} to the board:").format(
+            number=thread.thread_id, liaison=author
+        )
+    return _("💬 <b>#{number}</b> · {member}:").format(number=thread.thread_id, member=author)
 
 
 async def _send_card(context: KapstokContext, association, thread, first) -> None:
@@ -306,6 +310,19 @@ async def deliver_in(
     return True
 
 
+async def echo_in_group(context: KapstokContext, thread: Thread, message: ThreadMessage) -> None:
+    """Show in the topic an answer given elsewhere (a private chat, a snippet), so that the
+    topic holds the whole conversation."""
+    association = await context.store.get_association(thread.association_id)
+    with i18n.use_language(context.config.default_language):
+        try:
+            await _send_into_group(context, association, thread, message)
+        except TelegramError as error:
+            log.error(
+                "could not show the answer to #%s in the liaison group: %s", thread.thread_id, error
+            )
+
+
 async def refresh_card(context: KapstokContext, thread: Thread) -> None:
     """Show the thread's status and owner on its card."""
     if thread.card_message_id is None:
@@ -338,8 +355,9 @@ async def send_surely(send, attempts: int = 3):
     return None
 
 
-async def notify_group(context: KapstokContext, thread: Thread, text_for_group) -> None:
-    """A short notice in the association's topic; `text_for_group()` is rendered in its language."""
+async def notify_group(context: KapstokContext, thread: Thread, text_for_group) -> bool:
+    """A short notice in the association's topic, rendered by `text_for_group()` in the group's
+    language; False when Telegram did not take it."""
     association = await context.store.get_association(thread.association_id)
     with i18n.use_language(context.config.default_language):
         text = text_for_group()
@@ -358,6 +376,8 @@ async def notify_group(context: KapstokContext, thread: Thread, text_for_group) 
         log.error(
             "could not post a notice about #%s in the liaison group: %s", thread.thread_id, error
         )
+        return False
+    return True
 
 
 # --- the board's side ------------------------------------------------------------------------
@@ -484,7 +504,7 @@ async def _edit_copy(context, thread, message, copy) -> None:
         return
     header = (
         group_header(thread, message)
-        if message.direction is Direction.IN
+        if copy.chat_id == context.config.liaison_chat_id
         else member_header(thread, message)
     )
     if message.kind == "text":

@@ -91,7 +91,7 @@ async def send_snippet(update: Update, context: KapstokContext) -> None:
         "chat_id": message.chat_id,
         "message_id": message.message_id,
     }
-    await answer_as_liaison(context, thread, part)
+    await answer_as_liaison(context, thread, part, echo=True)
     await acknowledge(context, update)
 
 

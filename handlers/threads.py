@@ -26,6 +26,7 @@ from handlers.relay import (
     REFERENCE,
     deliver_in,
     deliver_out,
+    echo_in_group,
     kind_label,
     message_part,
     notify_group,
@@ -242,7 +243,7 @@ async def receive_written(update: Update, context: KapstokContext) -> str | int:
         if thread is None:
             context.user_data.pop(DRAFT, None)
             return ConversationHandler.END
-        await answer_as_liaison(context, thread, part)
+        await answer_as_liaison(context, thread, part, echo=True)
         await message.reply_text(
             _("Sent to the board of {association} (#{number}).").format(
                 association=thread.association_name, number=thread.thread_id
@@ -258,8 +259,11 @@ async def receive_written(update: Update, context: KapstokContext) -> str | int:
     return ConversationHandler.END
 
 
-async def answer_as_liaison(context: KapstokContext, thread: Thread, part: dict) -> Thread:
-    """Record a liaison's answer, hand the thread to them if nobody had it, and send it out."""
+async def answer_as_liaison(
+    context: KapstokContext, thread: Thread, part: dict, *, echo: bool = False
+) -> Thread:
+    """Record a liaison's answer, hand the thread to them if nobody had it, and send it out;
+    `echo` shows it in the topic too, when it was written where colleagues cannot see it."""
     profile = context.profile
     if thread.owner_id is None:
         await context.store.take_thread(thread.thread_id, profile.user_id, profile.full_name)
@@ -267,6 +271,8 @@ async def answer_as_liaison(context: KapstokContext, thread: Thread, part: dict)
         thread.thread_id, Direction.OUT, profile.user_id, profile.full_name, part
     )
     await deliver_out(context, thread, message)
+    if echo:
+        await echo_in_group(context, thread, message)
     await refresh_card(context, thread)
     return thread
 

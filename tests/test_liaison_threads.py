@@ -1291,7 +1291,7 @@ async def test_a_reminder_telegram_could_not_post_is_posted_at_the_next_run(kaps
 
     reminders = [m for m in kapstok.in_topic(topic) if m.raw.get("text", "").startswith("⏰")]
     assert len(reminders) == 1, "the reminder was lost when Telegram failed once"
-    assert reminders[0].text.startswith(f"⏰ #{number} ")
+    assert f"#{number}" in reminders[0].text
     await nudge_waiting_threads(kapstok.job_context())
     assert len([m for m in kapstok.in_topic(topic) if m.raw.get("text", "").startswith("⏰")]) == 1
 
