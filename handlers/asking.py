@@ -18,7 +18,13 @@ from bot import textsearch
 from bot.context import KapstokContext
 from bot.i18n import _, current_language, pgettext
 from handlers.conversation import NOT_TEXT, TEXT, fallbacks
-from handlers.relay import REFERENCE, deliver_in, message_part, send_surely
+from handlers.relay import (
+    REFERENCE,
+    deliver_in,
+    message_part,
+    refuse_unrelayable,
+    send_surely,
+)
 from handlers.ui import ASK_PREFIX, esc, require_approved_member, show
 from storage.models import Direction, FaqEntry
 
@@ -156,9 +162,7 @@ async def receive_question(update: Update, context: KapstokContext) -> str | int
     message = update.message
     part = message_part(message)
     if part is None:
-        await message.reply_text(
-            _("I can pass on text, photos, documents and voice messages. Please send one of those.")
-        )
+        await refuse_unrelayable(message)
         return QUESTION
     draft = context.user_data.setdefault(DRAFT, {})
     draft["parts"] = [part]

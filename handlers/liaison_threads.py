@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReactionTypeEmoji, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import i18n
@@ -19,6 +18,7 @@ from handlers.relay import (
     MESSAGE_LIMIT,
     REOPEN,
     TAKE,
+    acknowledge,
     message_part,
     notify_group,
     plain_length,
@@ -28,7 +28,6 @@ from handlers.relay import (
 )
 from handlers.threads import (
     LIAISON_REPLY,
-    RECEIVED,
     answer_as_liaison,
     liaison_thread,
     send_history,
@@ -69,16 +68,7 @@ async def group_reply(update: Update, context: KapstokContext) -> None:
         )
         return
     await answer_as_liaison(context, thread, part)
-    await acknowledge(context, update)
-
-
-async def acknowledge(context: KapstokContext, update: Update) -> None:
-    try:
-        await context.bot.set_message_reaction(
-            update.message.chat_id, update.message.message_id, ReactionTypeEmoji(RECEIVED)
-        )
-    except TelegramError:
-        await update.message.reply_text(_("Sent to the board."))
+    await acknowledge(context, message, _("Sent to the board."))
 
 
 # --- the card's buttons and the commands -------------------------------------------------------

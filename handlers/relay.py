@@ -11,7 +11,13 @@ import html
 import logging
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReactionTypeEmoji,
+    ReplyParameters,
+)
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 
@@ -28,7 +34,8 @@ log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
-REFERENCE = -1  # a copy that only points at a thread message (a confirmation): never edited
+REFERENCE = -1
+RECEIVED = "👍"  # a copy that only points at a thread message (a confirmation): never edited
 RELAYED_KINDS = ("photo", "document", "voice", "video", "audio")
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -36,6 +43,22 @@ _TAGS = re.compile(r"<[^>]+>")
 TAKE = "th:take:"
 CLOSE = "th:close:"
 REOPEN = "th:reopen:"
+
+
+async def acknowledge(context: KapstokContext, message: Message, fallback: str) -> None:
+    """A quiet 👍 on a relayed message; a short text where Telegram refuses the reaction."""
+    try:
+        await context.bot.set_message_reaction(
+            message.chat_id, message.message_id, ReactionTypeEmoji(RECEIVED)
+        )
+    except TelegramError:
+        await message.reply_text(fallback)
+
+
+async def refuse_unrelayable(message: Message) -> None:
+    await message.reply_text(
+        _("I can pass on text, photos, documents and voice messages. Please send one of those.")
+    )
 
 
 def plain_length(markup: str) -> int:

@@ -10,7 +10,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import KapstokContext
 from bot.i18n import _
-from handlers.liaison_threads import acknowledge
+from handlers.relay import acknowledge
 from handlers.threads import answer_as_liaison
 from handlers.ui import esc, require_liaison
 
@@ -92,7 +92,7 @@ async def send_snippet(update: Update, context: KapstokContext) -> None:
         "message_id": message.message_id,
     }
     await answer_as_liaison(context, thread, part, echo=True)
-    await acknowledge(context, update)
+    await acknowledge(context, message, _("Sent to the board."))
 
 
 def build_handlers(liaison_chat_id: int) -> list:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, ReactionTypeEmoji, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -24,6 +23,7 @@ from handlers.conversation import NOT_TEXT, TEXT, fallbacks
 from handlers.relay import (
     MESSAGE_LIMIT,
     REFERENCE,
+    acknowledge,
     deliver_in,
     deliver_out,
     echo_in_group,
@@ -33,6 +33,7 @@ from handlers.relay import (
     plain_length,
     propagate_edit,
     refresh_card,
+    refuse_unrelayable,
     send_surely,
     split_text,
     status_icon,
@@ -51,7 +52,6 @@ LIAISON_REPLY = "th:reply:"
 WRITE = "threads.write"
 DRAFT = "writing"
 TIMEOUT = timedelta(hours=24)
-RECEIVED = "👍"
 
 
 def _number(data: str, prefix: str) -> int | None:
@@ -233,9 +233,7 @@ async def receive_written(update: Update, context: KapstokContext) -> str | int:
     message = update.message
     part = message_part(message)
     if part is None:
-        await message.reply_text(
-            _("I can pass on text, photos, documents and voice messages. Please send one of those.")
-        )
+        await refuse_unrelayable(message)
         return WRITE
     number = draft.get("thread")
     if draft.get("direction") == Direction.OUT.value:
@@ -307,17 +305,7 @@ async def add_member_message(update, context: KapstokContext, thread: Thread, pa
             )
         )
     else:
-        await _acknowledge(context, update)
-
-
-async def _acknowledge(context: KapstokContext, update: Update) -> None:
-    """A quiet 👍 on the member's message: it reached the municipality."""
-    try:
-        await context.bot.set_message_reaction(
-            update.message.chat_id, update.message.message_id, ReactionTypeEmoji(RECEIVED)
-        )
-    except TelegramError:
-        await update.message.reply_text(_("Passed on to the municipality."))
+        await acknowledge(context, update.message, _("Passed on to the municipality."))
 
 
 # --- replies and edits outside a conversation --------------------------------------------------
@@ -339,9 +327,7 @@ async def member_reply(update: Update, context: KapstokContext) -> None:
         return
     part = message_part(message)
     if part is None:
-        await message.reply_text(
-            _("I can pass on text, photos, documents and voice messages. Please send one of those.")
-        )
+        await refuse_unrelayable(message)
         return
     await add_member_message(update, context, thread, part)
 
