@@ -7,7 +7,8 @@ import json
 import re
 
 from bot import i18n
-from tests.client import LIAISON_CHAT_ID, Kapstok, Person, label, say
+from tests.client import LIAISON_CHAT_ID, label, say
+from tests.stories import approved_member, register
 
 FIVE_KAPSTOKKEN = {
     "nl": (
@@ -81,32 +82,6 @@ ADMIN_COMMANDS = {"liaison", "subject"}
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-async def register(person: Person, association: str, kind: str = "Youth") -> None:
-    """A newcomer registers an association (it then waits for a liaison officer)."""
-    lang = person.language if person.language in ("nl", "fr", "en") else "nl"
-    await person.send("/start")
-    await person.press(label(lang, "Register my association"))
-    await person.send(association)
-    await person.press(label(lang, kind, "kind"))
-    await person.send("We organise activities for the children of the village every Sunday.")
-
-
-async def approved_member(
-    kapstok: Kapstok,
-    admin: Person,
-    user_id: int = 101,
-    name: str = "Sofie",
-    language: str = "nl",
-    association: str = "KSA Sint-Jan",
-    **more,
-) -> Person:
-    """A board member of an association a liaison officer (the admin) has approved."""
-    person = kapstok.person(user_id, name, language, **more)
-    await register(person, association)
-    await admin.press_in_group(label("nl", "✅ Approve"))
-    return person
 
 
 def newcomer_buttons(language: str) -> list[str]:

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from bot import i18n
 from storage.store import INVITE_CODE_ALPHABET
-from tests.client import Kapstok, Message, Person, label, say
+from tests.client import Message, Person, label, say
 from tests.fake_telegram import BOT_USERNAME, html_to_text
+from tests.stories import approved_member, register
 
 FIVE_KAPSTOKKEN = {
     "nl": (
@@ -75,32 +76,6 @@ def when(language: str, moment: datetime) -> str:
     """A date and time as the bot writes it in this language."""
     with i18n.use_language(language):
         return i18n.format_datetime(moment)
-
-
-async def register(person: Person, association: str, kind: str = "Youth") -> None:
-    """A newcomer registers an association (it then waits for a liaison officer)."""
-    lang = person.language if person.language in ("nl", "fr", "en") else "nl"
-    await person.send("/start")
-    await person.press(label(lang, "Register my association"))
-    await person.send(association)
-    await person.press(label(lang, kind, "kind"))
-    await person.send("We organise activities for the children of the village every Sunday.")
-
-
-async def approved_member(
-    kapstok: Kapstok,
-    admin: Person,
-    user_id: int = 101,
-    name: str = "Sofie",
-    language: str = "nl",
-    association: str = "KSA Sint-Jan",
-    **more,
-) -> Person:
-    """A board member of an association a liaison officer (the admin) has approved."""
-    person = kapstok.person(user_id, name, language, **more)
-    await register(person, association)
-    await admin.press_in_group(label("nl", "✅ Approve"))
-    return person
 
 
 def code_of(message: Message) -> str:

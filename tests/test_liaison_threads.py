@@ -12,6 +12,7 @@ from bot import i18n
 from bot.jobs import retry_undelivered
 from handlers.liaison_threads import nudge_waiting_threads
 from tests.client import LIAISON_CHAT_ID, Kapstok, Message, Person, label, say
+from tests.stories import register
 
 ASSOCIATION = "KSA Sint-Jan"
 ADMIN_NAME = "Annelies Peeters"
@@ -73,14 +74,6 @@ HISTORY_TITLE = "🧵 <b>#{number}</b> · {subject} · {status}"
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-async def register(person: Person, association: str) -> None:
-    await person.send("/start")
-    await person.press(label(person.language, "Register my association"))
-    await person.send(association)
-    await person.press(label(person.language, "Youth", "kind"))
-    await person.send("We organise activities for the children of the village every Sunday.")
 
 
 async def board(

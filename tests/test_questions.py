@@ -10,6 +10,7 @@ import pytest
 from bot import i18n
 from bot.jobs import retry_undelivered
 from handlers import kapstokken
+from tests import stories
 from tests.client import LIAISON_CHAT_ID, Kapstok, Message, Person, label, say
 
 ADMIN_NAME = "Annelies Peeters"
@@ -87,14 +88,9 @@ async def approved_member(
     last_name: str | None = None,
 ) -> Person:
     """A board member who registered an association that the admin then approved."""
-    person = kapstok.person(user_id, first_name, language, last_name=last_name)
-    await person.send("/start")
-    await person.press(label(language, "Register my association"))
-    await person.send(association)
-    await person.press(label(language, "Youth", "kind"))
-    await person.send("We play outside every Sunday with the children of the village.")
-    await admin.press_in_group(label("nl", "✅ Approve"))
-    return person
+    return await stories.approved_member(
+        kapstok, admin, user_id, first_name, language, association, last_name=last_name
+    )
 
 
 async def joined_member(
