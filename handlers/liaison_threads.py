@@ -135,17 +135,23 @@ async def reopen_button(update: Update, context: KapstokContext) -> None:
     await query.answer(_("Reopened.") if reopened else _("This question is not closed."))
 
 
-async def close_command(update: Update, context: KapstokContext) -> None:
-    """/close N"""
+async def _commanded_thread(update: Update, context: KapstokContext, usage: str):
+    """The thread a liaison's command names (/close 12), or None after saying why not."""
     if not await require_liaison(update, context):
-        return
+        return None
     number = _number(context.args[0]) if context.args else None
     if number is None:
-        await update.message.reply_text(_("Which question? For example: /close 12"))
-        return
-    thread = await liaison_thread(update, context, number)
+        await update.message.reply_text(usage)
+        return None
+    return await liaison_thread(update, context, number)
+
+
+async def close_command(update: Update, context: KapstokContext) -> None:
+    """/close N"""
+    thread = await _commanded_thread(update, context, _("Which question? For example: /close 12"))
     if thread is None:
         return
+    number = thread.thread_id
     if await close_thread(context, thread):
         await update.message.reply_text(
             _("#{number} is closed; the board is asked whether it is solved.").format(number=number)
@@ -156,15 +162,10 @@ async def close_command(update: Update, context: KapstokContext) -> None:
 
 async def reopen_command(update: Update, context: KapstokContext) -> None:
     """/reopen N"""
-    if not await require_liaison(update, context):
-        return
-    number = _number(context.args[0]) if context.args else None
-    if number is None:
-        await update.message.reply_text(_("Which question? For example: /reopen 12"))
-        return
-    thread = await liaison_thread(update, context, number)
+    thread = await _commanded_thread(update, context, _("Which question? For example: /reopen 12"))
     if thread is None:
         return
+    number = thread.thread_id
     if await reopen_thread(context, thread):
         await update.message.reply_text(_("#{number} is open again.").format(number=number))
     else:
