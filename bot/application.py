@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import warnings
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot import gatekeeper, i18n, jobs
+import handlers
+from bot import gatekeeper, i18n
 from bot.commands import register_bot_commands
 from bot.config import Config
 from bot.context import BotData, KapstokContext
 from bot.errors import handle_error
 from bot.persistence import StorePersistence
-from handlers import (
-    asking,
-    common,
-    faq,
-    liaison,
-    liaison_threads,
-    membership,
-    onboarding,
-    snippets,
-    subjects,
-    threads,
-)
 from storage import Store
-from storage.store import Clock, utc_now
+from storage.database import Clock, utc_now
 
 # Our conversations are per user, not per message; PTB warns about that for every button.
 warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
@@ -57,6 +53,7 @@ async def build_application(
         .token(config.bot_token)
         .base_url(config.base_url)
         .base_file_url(config.base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
         .context_types(ContextTypes(context=KapstokContext, bot_data=BotData))
         .persistence(StorePersistence(store))
         .post_init(on_startup)
@@ -72,19 +69,7 @@ async def build_application(
     application.bot_data.store = store
     application.bot_data.config = config
 
-    chat = config.liaison_chat_id
     gatekeeper.register(application)
-    application.add_handlers(asking.build_handlers(application.bot_data.media_groups))
-    application.add_handler(onboarding.build_handler())
-    application.add_handlers(liaison.build_handlers(chat))
-    application.add_handlers(threads.build_handlers())
-    application.add_handlers(faq.build_handlers(chat))
-    application.add_handlers(liaison_threads.build_handlers(chat))
-    application.add_handlers(snippets.build_handlers(chat))
-    application.add_handlers(subjects.build_handlers(chat))
-    application.add_handlers(membership.build_handlers())
-    application.add_handlers(common.build_handlers())
-    application.add_handlers(common.build_last_resort_handlers())
+    handlers.register(application)
     application.add_error_handler(handle_error)
-    jobs.schedule(application)
     return application

@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Config
-from storage import Profile, Store
+from bot.domain.people import Profile
+from storage import Store
 
 
 class BotData:
@@ -50,5 +51,5 @@ class KapstokContext(CallbackContext[ExtBot, dict, dict, BotData]):
     async def refresh_profile(self) -> Profile | None:
         """Read the sender's profile again after something changed it."""
         if self.profile is not None:
-            self.profile = await self.store.get_profile(self.profile.user_id)
+            self.profile = await self.store.profile(self.profile.user_id)
         return self.profile

@@ -45,7 +45,7 @@ async def identify_sender(update: Update, context: KapstokContext) -> None:
         i18n.set_language(context.config.default_language)
         return
     language = i18n.language_from_telegram(user.language_code, context.config.default_language)
-    context.profile = await context.store.ensure_user(
+    context.profile = await context.store.ensure_profile(
         user.id, user.first_name, user.last_name, user.username, language
     )
     i18n.set_language(context.profile.language)

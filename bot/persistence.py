@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import ConversationDict, ConversationKey
 
 from storage import Store
+
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
 
 
 class StorePersistence(BasePersistence[dict, dict, dict]):
@@ -21,24 +23,24 @@ class StorePersistence(BasePersistence[dict, dict, dict]):
         self._store = store
 
     async def get_user_data(self) -> dict[int, dict]:
-        return await self._store.load_user_data()
+        return await self._store.conversations.user_data()
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
-        await self._store.save_user_data(user_id, data)
+        await self._store.conversations.save_user_data(user_id, data)
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self._store.drop_user_data(user_id)
+        await self._store.conversations.drop_user_data(user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
         """Nothing to do: only this process writes user_data."""
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        return await self._store.load_conversations(name)
+        return await self._store.conversations.states(name)
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        await self._store.save_conversation(name, key, new_state)
+        await self._store.conversations.save_state(name, key, new_state)
 
     async def flush(self) -> None:
         """Nothing to do: every update is written at once."""

@@ -1,2 +1,60 @@
-"""Telegram handlers: one module per kapstok, plus onboarding, membership, the liaison side and
-the common commands."""
+"""Telegram handlers: one package per kapstok, plus threads, associations and common.
+
+`register(application)` adds every package's handlers in the order below. Order matters in
+python-telegram-bot: within a handler group the first handler that matches an update takes it.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers.activities import page as activities_page
+from handlers.associations import approval, board, liaisons, onboarding
+from handlers.common import fallback, help, language, privacy, start
+from handlers.cooperation import page as cooperation_page
+from handlers.guidance import faq, faq_admin
+from handlers.guidance import page as guidance_page
+from handlers.relationship import page as relationship_page
+from handlers.support import page as support_page
+from handlers.threads import albums, asking, jobs, liaison, member, snippets, subjects
+
+CONVERSATIONS_GROUP = 0
+# Replies in the liaison group also run while their author is in a conversation there.
+GROUP_REPLIES_GROUP = 1
+
+
+def register(application: Application) -> None:
+    config = application.bot_data.config
+    chat = config.liaison_chat_id
+    handlers = [
+        # Later items of an album follow their first item, before any conversation sees them.
+        *albums.build_handlers(application.bot_data.media_groups),
+        # Conversations, each taking the messages of its own steps first.
+        *asking.build_handlers(),
+        *onboarding.build_handlers(),
+        *approval.build_handlers(chat),
+        *member.build_handlers(),
+        *liaison.build_handlers(chat),
+        *faq_admin.build_handlers(chat),
+        # Commands and buttons that stand alone.
+        *faq.build_handlers(),
+        *snippets.build_handlers(chat),
+        *subjects.build_handlers(chat),
+        *liaisons.build_handlers(chat),
+        *board.build_handlers(),
+        *privacy.build_handlers(),
+        *start.build_handlers(),
+        *help.build_handlers(),
+        *language.build_handlers(),
+        # The five kapstokken's pages.
+        *relationship_page.build_handlers(),
+        *guidance_page.build_handlers(),
+        *cooperation_page.build_handlers(),
+        *activities_page.build_handlers(),
+        *support_page.build_handlers(),
+        # Whatever nobody else took: an answer, never silence.
+        *fallback.build_handlers(),
+    ]
+    application.add_handlers(handlers, group=CONVERSATIONS_GROUP)
+    application.add_handlers(liaison.build_group_reply_handlers(chat), group=GROUP_REPLIES_GROUP)
+    jobs.schedule(application)

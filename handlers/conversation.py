@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
+from typing import ClassVar, Self
+
 from telegram import Message, Update
 from telegram.ext import (
     BaseHandler,
@@ -14,7 +17,9 @@ from telegram.ext import (
 
 from bot.context import KapstokContext
 from bot.i18n import _
-from handlers import privacy
+from handlers import callbacks
+from handlers.common.privacy import erase_and_end
+from handlers.ui import esc
 
 COMMANDS_GROUP = 0
 # What a conversation step reads: new messages only (an edit of an earlier answer is not one).
@@ -31,20 +36,14 @@ def remember_prompt(context: KapstokContext, draft_key: str, prompt: Message) ->
 
 async def answers_prompt(update: Update, context: KapstokContext, draft_key: str) -> bool:
     """In a private chat every message answers the bot's question. In the liaison group only a
-    reply to that question does; any other reply is treated as it would be outside the
-    conversation (an answer to a thread, or a note)."""
+    reply to that question does; any other reply is left to the handlers of a later group, as it
+    would be outside the conversation (an answer to a thread, or a note)."""
     message = update.effective_message
     if message.chat.type == "private":
         return True
     prompt = (context.user_data.get(draft_key) or {}).get("prompt")
     replied = message.reply_to_message
-    if replied is not None and prompt is not None and replied.message_id == prompt:
-        return True
-    from handlers.liaison_threads import group_reply
-
-    if replied is not None:
-        await group_reply(update, context)
-    return False
+    return replied is not None and prompt is not None and replied.message_id == prompt
 
 
 def command_name(update: Update) -> str:
@@ -66,7 +65,7 @@ def _command_handler(
 async def unknown_command(update: Update, context: KapstokContext) -> None:
     await update.effective_message.reply_text(
         _("I don't know the command /{command}. /help lists the commands you can use.").format(
-            command=command_name(update)
+            command=esc(command_name(update)[:64])
         )
     )
 
@@ -101,5 +100,27 @@ def fallbacks(draft_key: str) -> list[BaseHandler]:
         CommandHandler("cancel", cancel),
         MessageHandler(filters.COMMAND, other_command),
         # Erasing everything ends the conversation too; keeping the data lets it go on.
-        CallbackQueryHandler(privacy.erase_and_end, pattern=f"^{privacy.FORGET_CONFIRM}$"),
+        CallbackQueryHandler(erase_and_end, pattern=callbacks.FORGET_CONFIRM.matches),
     ]
+
+
+class Draft:
+    """What a conversation collected so far, kept in user_data (so it is persisted) as a plain
+    dict; subclasses are dataclasses that name their KEY."""
+
+    KEY: ClassVar[str]
+
+    @classmethod
+    def load(cls, context: KapstokContext) -> Self | None:
+        data = context.user_data.get(cls.KEY)
+        if not isinstance(data, dict):
+            return None
+        known = {field.name for field in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    def save(self, context: KapstokContext) -> None:
+        context.user_data[self.KEY] = asdict(self)
+
+    @classmethod
+    def drop(cls, context: KapstokContext) -> None:
+        context.user_data.pop(cls.KEY, None)

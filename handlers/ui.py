@@ -1,31 +1,18 @@
-"""Texts and keyboards more than one handler shows: the menus, answers and refusals."""
+"""What more than one handler shows: escaping, the menus, answers and refusals."""
 
 from __future__ import annotations
 
 import html
 
-from telegram import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Update,
-)
-from telegram.constants import ParseMode
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.context import KapstokContext
+from bot.domain.associations import AssociationKind
+from bot.domain.kapstokken import KAPSTOKKEN, Kapstok
+from bot.domain.people import Profile
 from bot.i18n import _, pgettext
-from storage import AssociationKind
-
-MENU = "menu"
-REGISTER = "onb:register"
-ENTER_CODE = "onb:code"
-ASSOCIATION_PAGE = "assn:page"
-LANGUAGE_PAGE = "lang:page"
-ASK_PREFIX = "ask:"
-THREADS_LIST = "mt:list"
-# user_data key of a registration in progress, shown by /mydata.
-REGISTRATION_DRAFT = "registration"
+from handlers import callbacks
 
 KIND_LABELS = {
     AssociationKind.YOUTH: lambda: pgettext("kind", "Youth"),
@@ -47,8 +34,25 @@ def esc(text: str | None) -> str:
     return html.escape(text or "", quote=False)
 
 
+def mention(user_id: int, first_name: str) -> str:
+    """A name that notifies its owner in a group."""
+    return f'<a href="tg://user?id={user_id}">{esc(first_name)}</a>'
+
+
+def kapstok_title(kapstok: Kapstok) -> str:
+    return _(kapstok.title)
+
+
+def kapstok_label(kapstok: Kapstok) -> str:
+    """A kapstok as a button shows it: its emoji and its name."""
+    return f"{kapstok.emoji} {kapstok_title(kapstok)}"
+
+
+# --- buttons and keyboards ---------------------------------------------------------------------
+
+
 def menu_button() -> InlineKeyboardButton:
-    return InlineKeyboardButton(pgettext("button", "⬅️ Menu"), callback_data=MENU)
+    return InlineKeyboardButton(pgettext("button", "⬅️ Menu"), callback_data=callbacks.MENU.data())
 
 
 def back_to_menu() -> InlineKeyboardMarkup:
@@ -60,16 +64,91 @@ def newcomer_keyboard() -> InlineKeyboardMarkup:
         [
             [
                 InlineKeyboardButton(
-                    pgettext("button", "Register my association"), callback_data=REGISTER
+                    pgettext("button", "Register my association"),
+                    callback_data=callbacks.REGISTER.data(),
                 )
             ],
             [
                 InlineKeyboardButton(
-                    pgettext("button", "I have an invite code"), callback_data=ENTER_CODE
+                    pgettext("button", "I have an invite code"),
+                    callback_data=callbacks.ENTER_CODE.data(),
                 )
             ],
         ]
     )
+
+
+def kapstok_menu_keyboard(with_association: bool) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                kapstok_label(kapstok), callback_data=callbacks.KAPSTOK_PAGE.data(kapstok.number)
+            )
+        ]
+        for kapstok in KAPSTOKKEN
+    ]
+    last_row = []
+    if with_association:
+        last_row.append(
+            InlineKeyboardButton(
+                pgettext("button", "👥 Our association"),
+                callback_data=callbacks.ASSOCIATION_PAGE.data(),
+            )
+        )
+    last_row.append(
+        InlineKeyboardButton(
+            pgettext("button", "🌐 Language"), callback_data=callbacks.LANGUAGE_PAGE.data()
+        )
+    )
+    rows.append(last_row)
+    return InlineKeyboardMarkup(rows)
+
+
+# --- the menu ----------------------------------------------------------------------------------
+
+
+def menu_for(profile: Profile, is_liaison: bool) -> tuple[str, InlineKeyboardMarkup | None]:
+    """What /start and /menu show this user: the five kapstokken, or the way in."""
+    name = esc(profile.first_name)
+    if profile.is_approved_member:
+        text = _(
+            "<b>{association}</b>\n"
+            "Hello {name}! Together with the municipality, we work on five kapstokken of good "
+            "cooperation. Choose one:"
+        ).format(association=esc(profile.association_name), name=name)
+        return text, kapstok_menu_keyboard(with_association=True)
+    if profile.is_pending_member:
+        text = _(
+            "Hello {name}! Your association <b>{association}</b> is waiting for a liaison officer "
+            "of the municipality to confirm it. I will let you know as soon as that happens.\n\n"
+            "Meanwhile you can use /language, /help and /mydata."
+        ).format(association=esc(profile.association_name), name=name)
+        return text, None
+    if is_liaison:
+        text = _(
+            "Hello {name}! You are a liaison officer of the municipality. /pending lists the "
+            "associations waiting for your confirmation; /help lists all your commands.\n\n"
+            "The five kapstokken, as the associations see them:"
+        ).format(name=name)
+        return text, kapstok_menu_keyboard(with_association=False)
+    text = _(
+        "Hello {name}! I am Kapstok, the municipality's assistant for associations: a direct line "
+        "to the municipality, help with questions, and cooperation between associations.\n\n"
+        "Is your association new here? Register it. Did a fellow board member give you an "
+        "invite code? Enter it to join them."
+    ).format(name=name)
+    return text, newcomer_keyboard()
+
+
+async def send_menu(update: Update, context: KapstokContext, prefix: str | None = None) -> Message:
+    """Send the user's menu as a new message, optionally after a line of text."""
+    text, keyboard = menu_for(context.profile, context.is_liaison)
+    if prefix:
+        text = f"{prefix}\n\n{text}"
+    return await context.bot.send_message(update.effective_chat.id, text, reply_markup=keyboard)
+
+
+# --- answering -----------------------------------------------------------------------------------
 
 
 async def show(
@@ -77,16 +156,24 @@ async def show(
 ) -> None:
     """Replace the message a button was pressed on; send anew if it cannot be edited."""
     try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        await query.edit_message_text(text, reply_markup=keyboard)
     except BadRequest as error:
         if "message is not modified" in str(error).lower():
             return
         await query.get_bot().send_message(
             query.message.chat.id if query.message else query.from_user.id,
             text,
-            parse_mode=ParseMode.HTML,
             reply_markup=keyboard,
         )
+
+
+async def reply(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Answer a command with a message, a button by replacing its message."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await show(update.callback_query, text, keyboard)
+    else:
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
 
 
 async def refuse(update: Update, text: str, keyboard: InlineKeyboardMarkup | None = None) -> None:
@@ -94,9 +181,11 @@ async def refuse(update: Update, text: str, keyboard: InlineKeyboardMarkup | Non
     if update.callback_query is not None:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=keyboard
-        )
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
+
+
+async def no_longer_valid(update: Update) -> None:
+    await update.callback_query.answer(_("This button is no longer valid."), show_alert=True)
 
 
 async def require_approved_member(update: Update, context: KapstokContext) -> bool:

@@ -1,33 +1,6 @@
 """Kapstok's storage: one SQLite file behind a typed async store."""
 
-from storage.models import (
-    Association,
-    AssociationKind,
-    AssociationStatus,
-    BoardMember,
-    Decision,
-    InviteCode,
-    LiaisonOfficer,
-    PersonalData,
-    Profile,
-    Redemption,
-    RedemptionOutcome,
-)
-from storage.store import DuplicateAssociationName, Store, StoreError
+from storage.errors import AlreadyBoardMember, DuplicateAssociationName, StoreError
+from storage.store import Store
 
-__all__ = [
-    "Association",
-    "AssociationKind",
-    "AssociationStatus",
-    "BoardMember",
-    "Decision",
-    "DuplicateAssociationName",
-    "InviteCode",
-    "LiaisonOfficer",
-    "PersonalData",
-    "Profile",
-    "Redemption",
-    "RedemptionOutcome",
-    "Store",
-    "StoreError",
-]
+__all__ = ["AlreadyBoardMember", "DuplicateAssociationName", "Store", "StoreError"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot import i18n
+from bot.domain import kapstokken
 from bot.i18n import LANGUAGE_NAMES
-from handlers import kapstokken
 from tests.client import Kapstok, Message, Person, label, say
 from tests.fake_telegram import html_to_text
 from tests.test_questions import (
@@ -105,7 +105,7 @@ async def import_csv(admin: Person, data: bytes, file_name: str = "faq.csv") -> 
 
 async def entries(kapstok: Kapstok) -> list[tuple]:
     return [
-        (e.kapstok, e.language, e.question, e.answer) for e in await store(kapstok).faq_entries()
+        (e.kapstok, e.language, e.question, e.answer) for e in await store(kapstok).faq.entries()
     ]
 
 
@@ -132,7 +132,7 @@ async def test_a_liaison_adds_an_entry_in_the_group_by_replying_to_the_prompts(k
     assert len(replies) == 1
     choice = replies[0]
     assert choice.text.startswith(say("nl", NEW_ENTRY))
-    assert choice.buttons == [page_label("nl", page.number) for page in kapstokken.PAGES]
+    assert choice.buttons == [page_label("nl", page.number) for page in kapstokken.KAPSTOKKEN]
     assert len(choice.buttons) == 5
 
     await admin.press_in_group(page_label("nl", 2), on=choice)
@@ -558,7 +558,7 @@ async def test_matching_answers_are_offered_before_a_question_is_sent(
     assert Message(
         kapstok.telegram.messages[(member.user_id, offer.raw["message_id"])]
     ).text == say(lang, GLAD)
-    assert await store(kapstok).association_threads(1) == []
+    assert await store(kapstok).threads.of_association(1) == []
     assert kapstok.telegram.topics == {}
 
     # It does not help: the question is sent.

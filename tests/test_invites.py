@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot import i18n
-from storage.store import INVITE_CODE_ALPHABET
+from bot.domain.associations import INVITE_CODE_ALPHABET
 from tests.client import Message, Person, label, say
 from tests.fake_telegram import BOT_USERNAME, html_to_text
 from tests.stories import approved_member, register

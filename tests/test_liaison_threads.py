@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import i18n
-from bot.jobs import retry_undelivered
-from handlers.liaison_threads import nudge_waiting_threads
+from handlers.threads.jobs import retry_undelivered
+from handlers.threads.liaison import nudge_waiting_threads
 from tests.client import LIAISON_CHAT_ID, Kapstok, Message, Person, label, say
 from tests.stories import register
 

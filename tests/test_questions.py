@@ -8,8 +8,8 @@ import re
 import pytest
 
 from bot import i18n
-from bot.jobs import retry_undelivered
-from handlers import kapstokken
+from bot.domain import kapstokken
+from handlers.threads.jobs import retry_undelivered
 from tests import stories
 from tests.client import LIAISON_CHAT_ID, Kapstok, Message, Person, label, say
 
@@ -113,7 +113,7 @@ def store(kapstok: Kapstok):
 
 
 async def subject_names(kapstok: Kapstok, number: int, language: str) -> list[str]:
-    return [subject.name(language) for subject in await store(kapstok).subjects(number)]
+    return [subject.name(language) for subject in await store(kapstok).subjects.active(number)]
 
 
 # --- asking ------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ async def subject_names(kapstok: Kapstok, number: int, language: str) -> list[st
 
 def page_label(language: str, number: int) -> str:
     """A kapstok's button in the menu: its emoji and its name."""
-    page = kapstokken.page_by_number(number)
+    page = kapstokken.by_number(number)
     return f"{page.emoji} {say(language, page.title)}"
 
 
@@ -190,7 +190,7 @@ def card(kapstok: Kapstok, thread: int) -> Message:
 
 
 def card_heading(thread: int, number: int = 2) -> str:
-    title = kapstokken.page_by_number(number).title
+    title = kapstokken.by_number(number).title
     return say("nl", CARD_HEADING, number=thread, kapstok=say("nl", title))
 
 
@@ -521,7 +521,7 @@ async def test_an_album_is_one_question_with_one_confirmation(kapstok, admin):
     replies += await member.send_photo(album="storm")
 
     assert [m.text for m in replies] == [say("nl", SENT, number=1)]
-    assert len(await store(kapstok).association_threads(1)) == 1
+    assert len(await store(kapstok).threads.of_association(1)) == 1
     messages = topic(kapstok, "KSA Sint-Jan")
     assert messages[0].text.startswith(card_heading(1))
     assert "Zo ziet de zaal eruit na de storm." in messages[0].text
@@ -534,7 +534,7 @@ async def test_an_album_is_one_question_with_one_confirmation(kapstok, admin):
     replies += await member.send_photo(album="keuken")
     assert replies == []
     assert len([m for m in topic(kapstok, "KSA Sint-Jan") if "photo" in m.raw]) == 5
-    assert len(await store(kapstok).thread_messages(1)) == 5
+    assert len(await store(kapstok).threads.messages(1)) == 5
 
 
 async def test_a_document_and_a_voice_message_are_passed_on(kapstok, admin):
@@ -563,7 +563,7 @@ async def test_a_document_and_a_voice_message_are_passed_on(kapstok, admin):
     photos = [m for m in topic(kapstok, "Chorale La Lyre") if "photo" in m.raw]
     assert len(photos) == 1
     assert "La signature manquante" in shown(photos[0])
-    kinds = [message.kind for message in await store(kapstok).thread_messages(1)]
+    kinds = [message.kind for message in await store(kapstok).threads.messages(1)]
     assert kinds == ["document", "voice", "text", "photo"]
 
 
@@ -582,7 +582,7 @@ async def test_typing_instead_of_choosing_a_subject_and_cancel(kapstok, admin):
     assert replies[0].text.startswith(
         say("nl", "I did not expect that message. Choose from the menu, or send /help.")
     )
-    assert await store(kapstok).association_threads(1) == []
+    assert await store(kapstok).threads.of_association(1) == []
     assert kapstok.telegram.topics == {}
 
 
@@ -597,7 +597,7 @@ async def test_forged_buttons_never_open_another_associations_thread(kapstok, ad
     await answer(admin, kapstok, thread, "Dank u, genoteerd.")
     own, _ = await ask(camille, kapstok, "Une question à nous")
     topic_before = [m.raw.get("text") for m in topic(kapstok, "KSA Sint-Jan")]
-    stored_before = await store(kapstok).thread_messages(thread)
+    stored_before = await store(kapstok).threads.messages(thread)
     inbox_before = len(camille.inbox)
 
     menu = (await camille.send("/menu"))[0]
@@ -617,8 +617,8 @@ async def test_forged_buttons_never_open_another_associations_thread(kapstok, ad
     for message in camille.inbox[inbox_before:]:
         assert secret not in message.text and "Dank u, genoteerd." not in message.text
     assert [m.raw.get("text") for m in topic(kapstok, "KSA Sint-Jan")] == topic_before
-    assert await store(kapstok).thread_messages(thread) == stored_before
-    assert (await store(kapstok).thread(thread)).status.value == "answered"
+    assert await store(kapstok).threads.messages(thread) == stored_before
+    assert (await store(kapstok).threads.thread(thread)).status.value == "answered"
 
     # Her own list holds only her own question.
     listing = (await camille.send("/threads"))[0]
@@ -650,7 +650,7 @@ async def test_a_member_who_left_can_no_longer_read_or_write_the_threads(kapstok
     await jan.press(button_of(listing, thread), on=listing)
     assert jan.alerts[-1] == say("nl", NOT_YOURS)
     assert len(topic(kapstok, "KSA Sint-Jan")) == topic_before
-    assert len(await store(kapstok).thread_messages(thread)) == 2
+    assert len(await store(kapstok).threads.messages(thread)) == 2
 
     # He no longer gets the liaison's answers; Sofie does.
     jan_inbox = len(jan.inbox)
@@ -668,7 +668,7 @@ async def test_a_member_who_left_can_no_longer_read_or_write_the_threads(kapstok
         assert jan.alerts[-1] == say("nl", NOT_YOURS)
     replies = await jan.send("Hallo?", reply_to=confirmation)
     assert [m.text for m in replies] == [say("nl", NOT_YOURS)]
-    assert len(await store(kapstok).thread_messages(thread)) == 3
+    assert len(await store(kapstok).threads.messages(thread)) == 3
 
 
 async def test_a_pending_association_cannot_ask(kapstok, admin):

@@ -8,9 +8,9 @@ import sqlite3
 import aiosqlite
 import pytest
 
-from storage import AssociationKind, AssociationStatus, Store
+from bot.domain.associations import AssociationKind, AssociationStatus, name_key
+from storage import Store
 from storage.migrations import MigrationError, available_migrations, migrate
-from storage.names import name_key
 
 
 async def _store(tmp_path) -> Store:
@@ -37,10 +37,10 @@ async def test_refuses_a_database_newer_than_the_code(tmp_path):
 
 async def test_reopening_applies_nothing_twice(tmp_path):
     store = await _store(tmp_path)
-    await store.ensure_user(1, "An", None, None, "nl")
+    await store.ensure_profile(1, "An", None, None, "nl")
     await store.close()
     store = await _store(tmp_path)
-    assert (await store.get_profile(1)).first_name == "An"
+    assert (await store.profile(1)).first_name == "An"
     await store.close()
 
 
@@ -83,7 +83,7 @@ def test_names_compare_without_case_accents_or_punctuation(one, other):
 async def test_foreign_keys_are_enforced(tmp_path):
     store = await _store(tmp_path)
     with pytest.raises(sqlite3.IntegrityError):
-        await store._write(
+        await store.db.write(
             "INSERT INTO board_members (user_id, association_id, joined_at) VALUES (5, 77, 'x')"
         )
     await store.close()
@@ -91,16 +91,16 @@ async def test_foreign_keys_are_enforced(tmp_path):
 
 async def test_two_liaisons_deciding_at_once_decide_once(tmp_path):
     store = await _store(tmp_path)
-    await store.ensure_user(10, "Jan", None, None, "nl")
-    association = await store.register_association(
+    await store.ensure_profile(10, "Jan", None, None, "nl")
+    association = await store.associations.register(
         10, "Chiro Sint-Jan", AssociationKind.YOUTH, "Jeugdbeweging"
     )
     approve, reject = await asyncio.gather(
-        store.decide_association(association.association_id, True, 1, "An"),
-        store.decide_association(association.association_id, False, 2, "Bert", "dubbel"),
+        store.associations.decide(association.association_id, True, 1, "An"),
+        store.associations.decide(association.association_id, False, 2, "Bert", "dubbel"),
     )
     assert [approve.changed, reject.changed].count(True) == 1
-    final = await store.get_association(association.association_id)
+    final = await store.associations.get(association.association_id)
     assert final.status in (AssociationStatus.APPROVED, AssociationStatus.REJECTED)
     assert final.decided_by_name == ("An" if approve.changed else "Bert")
     await store.close()
@@ -108,7 +108,7 @@ async def test_two_liaisons_deciding_at_once_decide_once(tmp_path):
 
 async def test_backup_copies_the_live_database(tmp_path):
     store = await _store(tmp_path)
-    await store.ensure_user(10, "Jan", None, None, "nl")
+    await store.ensure_profile(10, "Jan", None, None, "nl")
     await store.backup(tmp_path / "backup.sqlite3")
     await store.close()
     copy = sqlite3.connect(tmp_path / "backup.sqlite3")

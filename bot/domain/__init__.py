@@ -1,0 +1,1 @@
+"""Kapstok's rules as plain Python: no Telegram, no SQLite."""

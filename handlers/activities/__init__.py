@@ -1,0 +1,1 @@
+"""Kapstok 4, cooperation around activities."""

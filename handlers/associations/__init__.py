@@ -1,0 +1,1 @@
+"""Associations: registering and joining, the board, approval by a liaison, the liaisons."""

@@ -1,0 +1,154 @@
+"""Every callback-data prefix of Kapstok's buttons, declared once, each with its parser.
+
+A button's data is its prefix, then its values separated by ':'. A number is ASCII digits
+within SQLite's integer range; a choice is one of a fixed set. Data that does not parse matches
+no handler, so the last resort answers "this button is no longer valid".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+SQLITE_MAX_INTEGER = 2**63 - 1
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A positive whole number, as ids are."""
+
+    def parse(self, text: str) -> int | None:
+        if not _DIGITS.fullmatch(text):
+            return None
+        value = int(text)
+        return value if 0 < value <= SQLITE_MAX_INTEGER else None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words."""
+
+    values: Collection[str]
+
+    def parse(self, text: str) -> str | None:
+        return text if text in self.values else None
+
+
+NUMBER = Number()
+
+
+@dataclass(frozen=True)
+class Button:
+    """The data of one kind of button: a prefix and the values that follow it."""
+
+    prefix: str
+    fields: tuple[Number | Choice, ...] = ()
+
+    def data(self, *values: object) -> str:
+        if len(values) != len(self.fields):
+            raise ValueError(f"{self.prefix} takes {len(self.fields)} values")
+        return ":".join([self.prefix, *(str(value) for value in values)])
+
+    def parse(self, data: object) -> tuple | None:
+        """The values of this button's data, or None when the data is not this button's."""
+        if not isinstance(data, str):
+            return None
+        pieces = data.split(":")
+        head = self.prefix.split(":")
+        if pieces[: len(head)] != head or len(pieces) != len(head) + len(self.fields):
+            return None
+        values = tuple(
+            field.parse(piece)
+            for field, piece in zip(self.fields, pieces[len(head) :], strict=True)
+        )
+        return None if any(value is None for value in values) else values
+
+    def matches(self, data: object) -> bool:
+        """For CallbackQueryHandler(pattern=…): only data that parses reaches the handler."""
+        return self.parse(data) is not None
+
+    def claims(self, data: object) -> bool:
+        """Data of this button, whether or not its values parse: for handlers that check who
+        presses first and then refuse a value that does not parse (`value()` gives None)."""
+        if not isinstance(data, str):
+            return False
+        pieces, head = data.split(":"), self.prefix.split(":")
+        return pieces[: len(head)] == head and len(pieces) == len(head) + len(self.fields)
+
+    def value(self, data: str):
+        """The one value of a button that carries one, from data that matched."""
+        values = self.parse(data)
+        return values[0] if values else None
+
+
+LANGUAGE_CODES = Choice(("nl", "fr", "en"))
+KAPSTOK_NUMBERS = Choice(("1", "2", "3", "4", "5"))
+ASKING_KAPSTOKKEN = Choice(("1", "2"))
+YES_NO = Choice(("yes", "no"))
+
+# --- common -----------------------------------------------------------------------------------
+MENU = Button("menu")
+KAPSTOK_PAGE = Button("k", (KAPSTOK_NUMBERS,))
+LANGUAGE_PAGE = Button("lang:page")
+LANGUAGE = Button("lang", (LANGUAGE_CODES,))
+FORGET_CONFIRM = Button("forget:yes")
+FORGET_KEEP = Button("forget:no")
+
+# --- associations -----------------------------------------------------------------------------
+REGISTER = Button("onb:register")
+ENTER_CODE = Button("onb:code")
+KIND = Button(
+    "kind",
+    (Choice(("youth", "sport", "culture", "welfare", "neighbourhood", "education", "other")),),
+)
+ASSOCIATION_PAGE = Button("assn:page")
+INVITE = Button("assn:invite")
+MEMBERS = Button("assn:members")
+LEAVE = Button("assn:leave")
+LEAVE_CONFIRM = Button("assn:leave:yes")
+LEAVE_KEEP = Button("assn:leave:no")
+APPROVE = Button("assoc:approve", (NUMBER,))
+REJECT = Button("assoc:reject", (NUMBER,))
+
+# --- threads: the board's side ----------------------------------------------------------------
+ASK = Button("ask", (ASKING_KAPSTOKKEN,))
+ASK_SUBJECT = Button("ask:subject", (NUMBER,))
+ASK_FAQ_HELPED = Button("ask:faq:yes")
+ASK_FAQ_NOT_HELPED = Button("ask:faq:no")
+MY_THREADS = Button("mt:list")
+MY_THREAD = Button("mt:view", (NUMBER,))
+MY_THREAD_ADD = Button("mt:add", (NUMBER,))
+MY_THREAD_CLOSE = Button("mt:close", (NUMBER,))
+MY_THREAD_SOLVED = Button("mt:solved", (NUMBER,))
+MY_THREAD_NOT_SOLVED = Button("mt:unsolved", (NUMBER,))
+
+# --- threads: the liaison's side --------------------------------------------------------------
+THREAD_TAKE = Button("th:take", (NUMBER,))
+THREAD_CLOSE = Button("th:close", (NUMBER,))
+THREAD_REOPEN = Button("th:reopen", (NUMBER,))
+THREAD_VIEW = Button("th:view", (NUMBER,))
+THREAD_REPLY = Button("th:reply", (NUMBER,))
+
+# --- the FAQ ----------------------------------------------------------------------------------
+FAQ_KAPSTOK = Button("faq:k", (KAPSTOK_NUMBERS,))
+FAQ_ENTRY = Button("faq:e", (NUMBER,))
+FAQ_ADD_KAPSTOK = Button("faqadd:k", (KAPSTOK_NUMBERS,))
+FAQ_ADD_LANGUAGE = Button("faqadd:l", (LANGUAGE_CODES,))
+
+
+def is_malformed(data: object) -> bool:
+    """Data that names one of our buttons but does not parse: forged, or from an old version."""
+    if not isinstance(data, str):
+        return False
+    # A language we do not speak (yet) gets the menu instead, as any stale button does.
+    buttons = [b for b in all_buttons().values() if b not in (LANGUAGE, LANGUAGE_PAGE)]
+    if any(button.matches(data) for button in buttons):
+        return False
+    return any(data.split(":")[0] == button.prefix.split(":")[0] for button in buttons)
+
+
+def all_buttons() -> dict[str, Button]:
+    """Every declared button by its name here, for the tests that walk all of them."""
+    return {name: value for name, value in globals().items() if isinstance(value, Button)}

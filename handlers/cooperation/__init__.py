@@ -1,0 +1,1 @@
+"""Kapstok 3, cooperation between associations."""

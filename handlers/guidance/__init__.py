@@ -1,0 +1,1 @@
+"""Kapstok 2, good guidance: questions answered, and the FAQ."""

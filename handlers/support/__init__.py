@@ -1,0 +1,1 @@
+"""Kapstok 5, financial and material support."""

@@ -1,0 +1,32 @@
+"""The forum topic of each association in the liaison group."""
+
+from __future__ import annotations
+
+from bot.domain.threads import Topic
+from storage.database import Database, Row
+
+
+def _topic(row: Row) -> Topic:
+    return Topic(row["association_id"], row["chat_id"], row["message_thread_id"], row["name"])
+
+
+class TopicRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def of_association(self, association_id: int) -> Topic | None:
+        row = await self._db.fetchone(
+            "SELECT association_id, chat_id, message_thread_id, name FROM association_topics"
+            " WHERE association_id = ?",
+            (association_id,),
+        )
+        return _topic(row) if row else None
+
+    async def save(self, topic: Topic) -> None:
+        await self._db.write(
+            "INSERT INTO association_topics (association_id, chat_id, message_thread_id, name)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (association_id) DO UPDATE SET"
+            " chat_id = excluded.chat_id, message_thread_id = excluded.message_thread_id,"
+            " name = excluded.name",
+            (topic.association_id, topic.chat_id, topic.message_thread_id, topic.name),
+        )
