@@ -11,6 +11,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from bot.domain.kapstokken import ASKING, NUMBERS
+
 SQLITE_MAX_INTEGER = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
@@ -84,8 +86,8 @@ class Button:
 
 
 LANGUAGE_CODES = Choice(("nl", "fr", "en"))
-KAPSTOK_NUMBERS = Choice(("1", "2", "3", "4", "5"))
-ASKING_KAPSTOKKEN = Choice(("1", "2"))
+KAPSTOK_NUMBERS = Choice(tuple(str(number) for number in sorted(NUMBERS)))
+ASKING_KAPSTOKKEN = Choice(tuple(str(number) for number in sorted(ASKING)))
 YES_NO = Choice(("yes", "no"))
 
 # --- common -----------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from bot.domain.kapstokken import NUMBERS
+
 COLUMNS = ("kapstok", "language", "question", "answer")
-_KAPSTOKKEN = frozenset({"1", "2", "3", "4", "5"})
+_KAPSTOKKEN = frozenset(str(number) for number in NUMBERS)
 _LANGUAGES = frozenset({"nl", "fr", "en"})
 # Belgian Excel separates with semicolons; everything else with commas.
 _DELIMITERS = (";", ",")

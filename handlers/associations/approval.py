@@ -41,7 +41,7 @@ from handlers.ui import (
 
 log = logging.getLogger(__name__)
 
-REASON = "approval.reject_reason"
+REASON = "liaison.reject_reason"  # the name conversations in progress were saved with
 MAX_REASON = 1000
 ALERT_LIMIT = 200
 REASON_TIMEOUT = timedelta(hours=24)
@@ -60,7 +60,7 @@ class Rejection(Draft):
 # --- the card of a new association ------------------------------------------------------------
 
 
-def card_text(association: Association) -> str:
+def association_card(association: Association) -> str:
     """The card liaison officers decide on; its last line says who decided, once decided."""
     lines = [
         _("🆕 <b>New association</b>"),
@@ -94,7 +94,7 @@ def card_text(association: Association) -> str:
     return "\n".join(lines)
 
 
-def card_keyboard(association: Association) -> InlineKeyboardMarkup | None:
+def association_card_keyboard(association: Association) -> InlineKeyboardMarkup | None:
     if association.status is not AssociationStatus.PENDING:
         return None
     return InlineKeyboardMarkup(
@@ -117,7 +117,7 @@ async def post_association_card(context: KapstokContext, association: Associatio
     """Put a new association before the liaison officers, in the liaison group's language."""
     chat_id = context.config.liaison_chat_id
     with i18n.use_language(context.config.default_language):
-        text, keyboard = card_text(association), card_keyboard(association)
+        text, keyboard = association_card(association), association_card_keyboard(association)
     try:
         message = await context.bot.send_message(chat_id, text, reply_markup=keyboard)
     except TelegramError as error:
@@ -137,7 +137,7 @@ async def _update_cards(
 ) -> None:
     """Show the decision on the group's card, and on the card it was made on if elsewhere."""
     with i18n.use_language(context.config.default_language):
-        group_text = card_text(association)
+        group_text = association_card(association)
     targets = []
     if association.card_chat_id is not None:
         targets.append((association.card_chat_id, association.card_message_id, group_text))
@@ -145,7 +145,7 @@ async def _update_cards(
         association.card_chat_id,
         association.card_message_id,
     ):
-        targets.append((pressed[0], pressed[1], card_text(association)))
+        targets.append((pressed[0], pressed[1], association_card(association)))
     for chat_id, message_id, text in targets:
         try:
             await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
@@ -323,8 +323,8 @@ async def pending(update: Update, context: KapstokContext) -> None:
     )
     for association in associations:
         await update.message.reply_text(
-            card_text(association),
-            reply_markup=card_keyboard(association),
+            association_card(association),
+            reply_markup=association_card_keyboard(association),
             do_quote=False,
         )
 
