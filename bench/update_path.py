@@ -21,7 +21,7 @@ async def measure(users: int, rounds: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         bot = await Kapstok(Path(folder)).start()
         statements: list[str] = []
-        await bot.app.bot_data.store.db.conn.set_trace_callback(statements.append)
+        await bot.app.bot_data.store.db.trace(statements.append)
         people = [bot.person(10_000 + n, f"Lid {n}", "nl") for n in range(users)]
         for round_number in range(rounds):
             statements.clear()

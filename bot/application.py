@@ -21,6 +21,7 @@ from bot.commands import register_bot_commands
 from bot.config import Config
 from bot.context import BotData, KapstokContext
 from bot.errors import handle_error
+from bot.inbox import Inbox
 from bot.persistence import StorePersistence
 from storage import Store
 from storage.database import Clock, utc_now
@@ -58,6 +59,9 @@ async def build_application(
         .persistence(StorePersistence(store))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
+        # Kapstok polls (bot.polling) and serves its webhook (bot.webhook) itself, so that an
+        # update is stored before Telegram is told it arrived.
+        .updater(None)
     )
     if request is not None:
         builder = builder.request(request)
@@ -68,6 +72,7 @@ async def build_application(
     application = builder.build()
     application.bot_data.store = store
     application.bot_data.config = config
+    application.bot_data.inbox = Inbox(application, store)
 
     gatekeeper.register(application)
     handlers.register(application)

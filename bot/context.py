@@ -6,6 +6,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Config
 from bot.domain.people import Profile
+from bot.inbox import Inbox
 from storage import Store
 
 
@@ -14,12 +15,20 @@ class BotData:
 
     store: Store
     config: Config
+    inbox: Inbox
 
     def __init__(self) -> None:
         # Whether the liaison group has forum topics; asked from Telegram when first needed.
         self.liaison_is_forum: bool | None = None
         # Albums arrive as one update per item: media_group_id -> where the first item went.
         self.media_groups: dict[str, dict] = {}
+
+    async def backlog(self) -> dict:
+        """What waits: updates not handled yet, and sends not made yet (for /healthz)."""
+        return {
+            "inbox": await self.inbox.backlog(),
+            "outbox": await self.store.outbox.backlog(),
+        }
 
 
 class KapstokContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -90,6 +90,14 @@ class AssociationRepository:
 
     # --- the caches -------------------------------------------------------------------------
 
+    def _forget_all(self) -> None:
+        """Forget what is cached: after a rollback, memory must not keep what was undone."""
+        self._associations.clear()
+        self._board_of.clear()
+
+    def _written(self) -> None:
+        self._db.on_rollback(self._forget_all)
+
     def _remember(self, association: Association) -> Association:
         self._associations[association.association_id] = association
         return association
@@ -158,6 +166,7 @@ class AssociationRepository:
                 "INSERT INTO board_members (user_id, association_id, joined_at) VALUES (?, ?, ?)",
                 (user_id, association_id, now),
             )
+        self._written()
         self._board_of[user_id] = association_id
         return await self._reload(association_id)
 
@@ -168,6 +177,7 @@ class AssociationRepository:
             (chat_id, message_id, association_id),
         )
         self._associations.pop(association_id, None)
+        self._written()
 
     async def pending(self) -> list[Association]:
         rows = await self._db.fetchall(
@@ -213,6 +223,7 @@ class AssociationRepository:
                 await self._db.write(
                     "DELETE FROM board_members WHERE association_id = ?", (association_id,)
                 )
+        self._written()
         for member in members:
             self._board_of.pop(member.user_id, None)
         association = await self._reload(association_id)
@@ -229,6 +240,7 @@ class AssociationRepository:
         if membership is None:
             return None
         await self._db.write("DELETE FROM board_members WHERE user_id = ?", (user_id,))
+        self._written()
         self._board_of[user_id] = None
         return await self.get(membership.association_id)
 
@@ -254,6 +266,7 @@ class AssociationRepository:
         for association in list(self._associations.values()):
             if association.registered_by == user_id:
                 self._associations.pop(association.association_id, None)
+        self._written()
         self._board_of.pop(user_id, None)
 
     # --- invite codes -----------------------------------------------------------------------
@@ -291,6 +304,7 @@ class AssociationRepository:
         now = self._db.now()
         async with self._db.transaction():
             outcome = await self._redeem(user_id, code, now)
+        self._written()
         if outcome.outcome is RedemptionOutcome.JOINED:
             self._board_of[user_id] = outcome.association.association_id
         return outcome

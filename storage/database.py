@@ -1,4 +1,11 @@
-"""One SQLite connection shared by every repository: reads, writes and transactions."""
+"""The SQLite connections every repository shares: reads, writes, transactions, and the unit of
+work of one update.
+
+One connection writes, one at a time; a second connection reads what is committed, so a reader
+never waits for a writer (WAL). Inside a unit of work (one update) the first write begins a
+transaction that holds the writer until the unit ends: everything the update wrote, its
+conversation state and its inbox row commit together, once, or not at all.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,72 +27,218 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Database:
-    """The connection, its lock and the clock. Statements run one at a time; a transaction
-    holds the lock until it ends, and everything a repository does inside it joins it."""
+@dataclass
+class Unit:
+    """The writes of one update: begun at its first write, committed when it ends."""
 
-    def __init__(self, conn: aiosqlite.Connection, clock: Clock = utc_now) -> None:
-        self.conn = conn
+    begun: bool = False
+    savepoints: int = 0
+    undo: list[Callable[[], None]] = field(default_factory=list)
+
+
+@dataclass
+class Counters:
+    """What the store asked of SQLite, for benchmarks: awaited calls and commits."""
+
+    calls: int = 0
+    commits: int = 0
+
+
+class Database:
+    def __init__(
+        self,
+        writer: aiosqlite.Connection,
+        reader: aiosqlite.Connection | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.conn = writer
+        self.reader = reader or writer
         self.clock = clock
-        self._lock = asyncio.Lock()
-        self._in_transaction: ContextVar[bool] = ContextVar(f"in_transaction_{id(self)}")
+        self.counters = Counters()
+        self._writer_lock = asyncio.Lock()
+        self._holder: ContextVar[bool] = ContextVar(f"holds_writer_{id(self)}", default=False)
+        self._unit: ContextVar[Unit | None] = ContextVar(f"unit_{id(self)}", default=None)
+        self._undo: ContextVar[list | None] = ContextVar(f"undo_{id(self)}", default=None)
 
     def now(self) -> datetime:
-        return self.clock()
+        """The store's time, to the second, as it is stored."""
+        return self.clock().replace(microsecond=0)
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Run `undo` if what was just written is rolled back: repositories forget what they
+        cached of it. Outside a transaction a write is final at once, and nothing is kept."""
+        undos = self._undo.get()
+        if undos is not None:
+            undos.append(undo)
+
+    @staticmethod
+    def _run_undos(undos: list, since: int = 0) -> None:
+        for undo in reversed(undos[since:]):
+            undo()
+        del undos[since:]
+
+    # --- the writer -------------------------------------------------------------------------
+
+    async def _call(self, work):
+        self.counters.calls += 1
+        return await work
 
     @asynccontextmanager
-    async def _turn(self) -> AsyncIterator[None]:
-        """The connection for one statement: at once inside our transaction, else in turn."""
-        if self._in_transaction.get(False):
-            yield
+    async def _writer(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The writing connection: at once when this task holds it, else in turn."""
+        if self._holder.get():
+            yield self.conn
             return
-        async with self._lock:
-            yield
+        async with self._writer_lock:
+            token = self._holder.set(True)
+            try:
+                yield self.conn
+            finally:
+                self._holder.reset(token)
+
+    async def _begin_unit(self, unit: Unit) -> None:
+        """The unit's first write: take the writer until the unit ends, and begin."""
+        await self._writer_lock.acquire()
+        self._holder.set(True)
+        unit.begun = True
+        await self._call(self.conn.execute("BEGIN IMMEDIATE"))
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[Unit]:
+        """Everything written inside commits once, at the end, or is rolled back."""
+        unit = Unit()
+        token = self._unit.set(unit)
+        holder = self._holder.set(self._holder.get())
+        undo_token = self._undo.set(unit.undo)
+        try:
+            yield unit
+            if unit.begun:
+                await self._call(self.conn.commit())
+                self.counters.commits += 1
+        except BaseException:
+            if unit.begun:
+                await self.conn.rollback()
+            self._run_undos(unit.undo)
+            raise
+        finally:
+            if unit.begun:
+                self._writer_lock.release()
+            self._undo.reset(undo_token)
+            self._holder.reset(holder)
+            self._unit.reset(token)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """All or nothing; a transaction inside a transaction is part of the outer one."""
-        if self._in_transaction.get(False):
+        """All or nothing. Inside a unit of work it is a savepoint of the unit's transaction;
+        inside another transaction it is part of that one."""
+        unit = self._unit.get()
+        if unit is not None:
+            if not unit.begun:
+                await self._begin_unit(unit)
+            unit.savepoints += 1
+            name = f"sp{unit.savepoints}"
+            since = len(unit.undo)
+            await self._call(self.conn.execute(f"SAVEPOINT {name}"))
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute(f"ROLLBACK TO {name}")
+                await self.conn.execute(f"RELEASE {name}")
+                self._run_undos(unit.undo, since)
+                raise
+            await self._call(self.conn.execute(f"RELEASE {name}"))
+            return
+        if self._holder.get():
             yield self.conn
             return
-        async with self._lock:
-            token = self._in_transaction.set(True)
+        async with self._writer():
+            undos: list = []
+            undo_token = self._undo.set(undos)
             try:
-                await self.conn.execute("BEGIN IMMEDIATE")
+                await self._call(self.conn.execute("BEGIN IMMEDIATE"))
                 try:
                     yield self.conn
                 except BaseException:
                     await self.conn.rollback()
+                    self._run_undos(undos)
                     raise
-                await self.conn.commit()
+                await self._call(self.conn.commit())
+                self.counters.commits += 1
             finally:
-                self._in_transaction.reset(token)
+                self._undo.reset(undo_token)
+
+    async def _write_turn(self):
+        """Begin the unit's transaction if this is its first write."""
+        unit = self._unit.get()
+        if unit is not None and not unit.begun:
+            await self._begin_unit(unit)
+
+    async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; return the number of rows it changed."""
+        await self._write_turn()
+        async with self._writer() as conn:
+            cursor = await self._call(conn.execute(sql, tuple(params)))
+            count = cursor.rowcount
+            await cursor.close()
+            self._count_autocommit()
+            return count
+
+    async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one INSERT; return the new row's id."""
+        await self._write_turn()
+        async with self._writer() as conn:
+            cursor = await self._call(conn.execute(sql, tuple(params)))
+            row_id = cursor.lastrowid
+            await cursor.close()
+            self._count_autocommit()
+            return row_id
+
+    async def write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Run one statement with RETURNING; return its rows."""
+        await self._write_turn()
+        async with self._writer() as conn:
+            rows = list(await self._call(conn.execute_fetchall(sql, tuple(params))))
+            self._count_autocommit()
+            return rows
+
+    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        await self._write_turn()
+        async with self._writer() as conn:
+            await self._call(conn.executemany(sql, [tuple(row) for row in rows]))
+            self._count_autocommit()
+
+    def _count_autocommit(self) -> None:
+        if not self.conn.in_transaction:
+            self.counters.commits += 1
+
+    # --- reads ----------------------------------------------------------------------------
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """One round trip for the whole result: what this task wrote if it writes, else what
+        is committed."""
+        if self._holder.get():
+            return list(await self._call(self.conn.execute_fetchall(sql, tuple(params))))
+        return list(await self._call(self.reader.execute_fetchall(sql, tuple(params))))
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        """One round trip for the whole result."""
-        async with self._turn():
-            return list(await self.conn.execute_fetchall(sql, tuple(params)))
-
-    async def write(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one statement (atomic by itself); return the number of rows it changed."""
-        async with self._turn(), self.conn.execute(sql, tuple(params)) as cursor:
-            return cursor.rowcount
-
-    async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run one INSERT; return the new row's id."""
-        async with self._turn(), self.conn.execute(sql, tuple(params)) as cursor:
-            return cursor.lastrowid
-
-    async def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
-        async with self._turn():
-            await self.conn.executemany(sql, [tuple(row) for row in rows])
+    # --- maintenance ------------------------------------------------------------------------
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
-        """The connection alone, outside any transaction (for a backup)."""
-        async with self._lock:
-            yield self.conn
+        """The writing connection alone, outside any transaction (for a backup)."""
+        async with self._writer() as conn:
+            yield conn
+
+    async def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Call back with every statement either connection runs (None: stop), for tests."""
+        await self.conn.set_trace_callback(callback)
+        if self.reader is not self.conn:
+            await self.reader.set_trace_callback(callback)
+
+    async def close(self) -> None:
+        if self.reader is not self.conn:
+            await self.reader.close()
+        await self.conn.close()

@@ -41,11 +41,15 @@ class LiaisonRepository:
             == 1
         )
         self._ids.add(user_id)
+        if added:
+            self._db.on_rollback(lambda: self._ids.discard(user_id))
         return added
 
     async def remove(self, user_id: int) -> bool:
         removed = await self._db.write("DELETE FROM liaisons WHERE user_id = ?", (user_id,)) == 1
         self._ids.discard(user_id)
+        if removed:
+            self._db.on_rollback(lambda: self._ids.add(user_id))
         return removed
 
     async def since(self, user_id: int) -> LiaisonOfficer | None:

@@ -16,8 +16,10 @@ from storage.associations import AssociationRepository
 from storage.conversations import ConversationRepository
 from storage.database import Clock, Database, utc_now
 from storage.faq import FaqRepository
+from storage.inbox import InboxRepository
 from storage.liaisons import LiaisonRepository
 from storage.migrations import migrate
+from storage.outbox import OutboxRepository
 from storage.snippets import SnippetRepository
 from storage.subjects import SubjectRepository
 from storage.threads import ThreadRepository
@@ -39,28 +41,39 @@ class Store:
         self.faq = FaqRepository(db)
         self.snippets = SnippetRepository(db)
         self.conversations = ConversationRepository(db)
+        self.inbox = InboxRepository(db)
+        self.outbox = OutboxRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Store:
         """Open (creating if needed) the database and bring its schema up to date."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        writer = await aiosqlite.connect(path, isolation_level=None)
+        reader = None
         try:
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute("PRAGMA busy_timeout = 5000")
-            await migrate(conn)
-            conn.row_factory = aiosqlite.Row
-            store = cls(Database(conn, clock))
+            # WAL with synchronous=NORMAL: a commit survives a crash of the process (not of the
+            # machine's power), and costs no fsync.
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA synchronous = NORMAL")
+            await writer.execute("PRAGMA foreign_keys = ON")
+            await writer.execute("PRAGMA busy_timeout = 5000")
+            await migrate(writer)
+            reader = await aiosqlite.connect(path, isolation_level=None)
+            await reader.execute("PRAGMA query_only = ON")
+            await reader.execute("PRAGMA busy_timeout = 5000")
+            writer.row_factory = reader.row_factory = aiosqlite.Row
+            store = cls(Database(writer, reader, clock))
             await store.liaisons.load()
         except BaseException:
-            await conn.close()
+            if reader is not None:
+                await reader.close()
+            await writer.close()
             raise
         return store
 
     async def close(self) -> None:
-        await self.db.conn.close()
+        await self.db.close()
 
     def now(self) -> datetime:
         return self.db.now()

@@ -384,12 +384,12 @@ class ThreadRepository:
 
     async def mark_failed(self, message_id: int) -> int:
         """Count a failed relay; return how many times it failed so far."""
-        row = await self._db.fetchone(
+        rows = await self._db.write_returning(
             "UPDATE thread_messages SET failed_attempts = failed_attempts + 1"
             " WHERE message_id = ? RETURNING failed_attempts",
             (message_id,),
         )
-        return row["failed_attempts"] if row else 0
+        return rows[0]["failed_attempts"] if rows else 0
 
     async def undelivered(self) -> list[ThreadMessage]:
         """Members' messages that have not reached the liaison group yet."""

@@ -47,7 +47,7 @@ class UserRepository:
         names = (first_name, last_name, username)
         if cached is not None and (cached.first_name, cached.last_name, cached.username) == names:
             return cached
-        row = await self._db.fetchone(
+        (row,) = await self._db.write_returning(
             "INSERT INTO users (user_id, first_name, last_name, username, language, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " first_name = excluded.first_name, last_name = excluded.last_name,"
@@ -56,6 +56,7 @@ class UserRepository:
         )
         user = _user(row)
         self._cache[user_id] = user
+        self._db.on_rollback(lambda: self._cache.pop(user_id, None))
         return user
 
     async def set_language(self, user_id: int, language: str) -> None:

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from telegram import Update
 from telegram.ext import Application
 
 from bot.application import build_application
@@ -119,8 +118,12 @@ class Kapstok:
         self.errors.append(context.error)
 
     async def process(self, data: dict) -> None:
+        """Deliver an update the way Telegram does: into the inbox; then wait until it is
+        handled."""
         data["update_id"] = next(self._update_ids)
-        await self.app.process_update(Update.de_json(data, self.app.bot))
+        inbox = self.app.bot_data.inbox
+        await inbox.accept([data])
+        await inbox.drain()
 
     def person(self, user_id: int, first_name: str, language: str | None = "nl", **more) -> Person:
         return Person(self, user_id, first_name, language, **more)

@@ -16,6 +16,7 @@ GOOD = {
     "BOT_TOKEN": "123456789:AAEabcdefghijklmnopqrstuvwxyz0123",
     "LIAISON_CHAT_ID": "-1001234567890",
 }
+SECRET = "Kz3_-q9wX0rTyUvB1cD2eF3gH4iJ5kL6mN7oP8qR9sA"
 
 
 def test_defaults():
@@ -26,6 +27,86 @@ def test_defaults():
     assert config.timezone.key == "Europe/Brussels"
     assert config.base_url == DEFAULT_BASE_URL == "https://api.telegram.org/bot"
     assert config.base_file_url == DEFAULT_BASE_FILE_URL == "https://api.telegram.org/file/bot"
+
+
+def test_webhook_defaults_mean_polling():
+    config = load_config(GOOD)
+    assert config.webhook_url is None
+    assert config.webhook_secret is None
+    assert config.webhook_listen == "127.0.0.1"
+    assert config.webhook_port == 8080
+    assert config.webhook_path == "/"
+
+
+def test_empty_webhook_values_take_the_defaults():
+    config = load_config({**GOOD, "WEBHOOK_URL": " ", "WEBHOOK_LISTEN": "", "WEBHOOK_PORT": "  "})
+    assert (config.webhook_url, config.webhook_listen, config.webhook_port) == (
+        None,
+        "127.0.0.1",
+        8080,
+    )
+
+
+def test_a_full_webhook_configuration_is_read():
+    config = load_config(
+        {
+            **GOOD,
+            "WEBHOOK_URL": "https://kapstok.gemeente.be/telegram",
+            "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": "0.0.0.0",
+            "WEBHOOK_PORT": "8443",
+        }
+    )
+    assert config.webhook_url == "https://kapstok.gemeente.be/telegram"
+    assert config.webhook_secret == SECRET
+    assert config.webhook_listen == "0.0.0.0"
+    assert config.webhook_port == 8443
+    assert config.webhook_path == "/telegram"
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://kapstok.gemeente.be", "/"),
+        ("https://kapstok.gemeente.be/", "/"),
+        ("https://kapstok.gemeente.be:8443/bots/kapstok/?x=1", "/bots/kapstok/"),
+        ("http://localhost:8080/telegram", "/telegram"),
+    ],
+)
+def test_the_webhook_path_is_the_path_of_the_url(url, path):
+    config = load_config({**GOOD, "WEBHOOK_URL": url, "WEBHOOK_SECRET": SECRET})
+    assert config.webhook_path == path
+
+
+@pytest.mark.parametrize("listen", ["::", "::1", "localhost", "kapstok.internal", "10.0.0.5"])
+def test_listen_accepts_addresses_and_host_names(listen):
+    assert load_config({**GOOD, "WEBHOOK_LISTEN": listen}).webhook_listen == listen
+
+
+@pytest.mark.parametrize("port", ["1", "80", "08080", "65535"])
+def test_port_accepts_1_to_65535(port):
+    assert load_config({**GOOD, "WEBHOOK_PORT": port}).webhook_port == int(port)
+
+
+def test_a_secret_without_a_url_is_kept_for_later():
+    config = load_config({**GOOD, "WEBHOOK_SECRET": SECRET})
+    assert config.webhook_url is None
+    assert config.webhook_secret == SECRET
+
+
+def test_a_webhook_url_without_a_secret_is_refused_with_a_recipe():
+    with pytest.raises(ConfigError) as raised:
+        load_config({**GOOD, "WEBHOOK_URL": "https://kapstok.gemeente.be/telegram"})
+    message = str(raised.value)
+    assert message.startswith("WEBHOOK_SECRET is not set: ")
+    assert "A-Z a-z 0-9 _ -" in message
+    assert "secrets.token_urlsafe(32)" in message
+    assert "\n" not in message
+
+
+def test_the_longest_secret_is_accepted():
+    secret = "A" * 256
+    assert load_config({**GOOD, "WEBHOOK_SECRET": secret}).webhook_secret == secret
 
 
 def test_every_variable_is_read():
@@ -61,12 +142,39 @@ def test_every_variable_is_read():
         ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
         ({"TELEGRAM_BASE_URL": "localhost:8081"}, "TELEGRAM_BASE_URL"),
         ({"TELEGRAM_BASE_FILE_URL": "ftp://x"}, "TELEGRAM_BASE_FILE_URL"),
+        ({"WEBHOOK_URL": "kapstok.gemeente.be/telegram"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "ftp://kapstok.gemeente.be/telegram"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https:///telegram"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://kapstok.gemeente.be:port/telegram"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://kapstok.gemeente.be/tele gram"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://kapstok.gemeente.be/healthz"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_SECRET": "has spaces in it"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_SECRET": "geheim!"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_SECRET": "géheim"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_SECRET": "A" * 257}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_LISTEN": "*"}, "WEBHOOK_LISTEN"),
+        ({"WEBHOOK_LISTEN": "[::1]"}, "WEBHOOK_LISTEN"),
+        ({"WEBHOOK_LISTEN": "127.0.0.1:8080"}, "WEBHOOK_LISTEN"),
+        ({"WEBHOOK_LISTEN": "bad_host"}, "WEBHOOK_LISTEN"),
+        ({"WEBHOOK_PORT": "0"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "65536"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "-1"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "+80"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "80.0"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "http"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "²"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "١٢٣"}, "WEBHOOK_PORT"),
+        ({"WEBHOOK_PORT": "８０８０"}, "WEBHOOK_PORT"),
     ],
 )
 def test_a_wrong_value_names_the_variable(changes, named):
     with pytest.raises(ConfigError) as raised:
         load_config({**GOOD, **changes})
-    assert str(raised.value).startswith(named)
+    message = str(raised.value)
+    assert message.startswith(named)
+    assert "\n" not in message
 
 
 def test_missing_token_says_where_to_get_one():
@@ -102,6 +210,10 @@ def _run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess
             "DATABASE_PATH",
             "TELEGRAM_BASE_URL",
             "TELEGRAM_BASE_FILE_URL",
+            "WEBHOOK_URL",
+            "WEBHOOK_SECRET",
+            "WEBHOOK_LISTEN",
+            "WEBHOOK_PORT",
         )
     }
     clean["PYTHONPATH"] = str(ROOT)
@@ -131,3 +243,11 @@ def test_program_refuses_a_malformed_chat_id(tmp_path):
         "Configuration error: LIAISON_CHAT_ID is malformed: expected the liaison supergroup's "
         "chat id, a negative number like -1001234567890"
     ]
+
+
+def test_program_refuses_a_webhook_without_a_secret(tmp_path):
+    result = _run_bot({**GOOD, "WEBHOOK_URL": "https://kapstok.gemeente.be/telegram"}, tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: WEBHOOK_SECRET is not set: ")

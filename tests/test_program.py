@@ -185,6 +185,7 @@ def running_bot(tmp_path):
         key: value
         for key, value in os.environ.items()
         if key not in ("ADMIN_IDS", "DEFAULT_LANGUAGE", "TIMEZONE")
+        and not key.startswith("WEBHOOK_")
     }
     env.update(
         BOT_TOKEN=TOKEN,

@@ -62,11 +62,15 @@ class Budget:
         """How many chats the budget still keeps sends of."""
         return len(self._private_due) + len(self._group_sends)
 
-    def earliest(self, chat_id: int, now: float) -> float:
-        """The first moment >= now at which a send to chat_id may go."""
+    def earliest(self, chat_id: int, now: float, *, message: bool = True) -> float:
+        """The first moment >= now at which a send to chat_id may go. `message=False` is a
+        call that is no new message in the chat (an edit, a reaction): only the global limit
+        and a pause hold it back."""
         moment = max(now, self.paused_until)
         if len(self._recent) == self.global_per_second:
             moment = max(moment, self._recent[0] + 1.0)
+        if not message:
+            return moment
         if is_private(chat_id):
             due = self._private_due.get(chat_id)
             if due is not None:
@@ -77,16 +81,19 @@ class Budget:
                 moment = max(moment, sends[0] + self.group_window)
         return moment
 
-    def may_send(self, chat_id: int, now: float) -> bool:
+    def may_send(self, chat_id: int, now: float, *, message: bool = True) -> bool:
         """Whether a send to chat_id may go at now."""
-        return self.earliest(chat_id, now) <= now
+        return self.earliest(chat_id, now, message=message) <= now
 
-    def record(self, chat_id: int, at: float) -> None:
-        """Count a send to chat_id at `at`; an `at` before the latest one counts as the latest."""
+    def record(self, chat_id: int, at: float, *, message: bool = True) -> None:
+        """Count a send to chat_id at `at`; an `at` before the latest one counts as the latest.
+        `message=False` counts only against the global limit."""
         at = max(at, self._last)
         self._last = at
         self._forget_idle(at)
         self._recent.append(at)
+        if not message:
+            return
         if is_private(chat_id):
             due = max(self._private_due.get(chat_id, at), at) + self.private_interval
             self._private_due[chat_id] = due

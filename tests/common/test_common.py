@@ -554,7 +554,7 @@ def identifying(statements: list[str]) -> list[str]:
 async def test_a_known_user_costs_no_sql_to_identify(kapstok):
     store = kapstok.app.bot_data.store
     statements: list[str] = []
-    await store.db.conn.set_trace_callback(statements.append)
+    await store.db.trace(statements.append)
     try:
         nora = kapstok.person(216, "Nora", "en")
         # First contact: at most two statements (insert the user, read the profile).
@@ -576,4 +576,4 @@ async def test_a_known_user_costs_no_sql_to_identify(kapstok):
         await renamed.send("/help")
         assert identifying(statements) == [], statements
     finally:
-        await store.db.conn.set_trace_callback(None)
+        await store.db.trace(None)

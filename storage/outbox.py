@@ -1,0 +1,181 @@
+"""The outbox: every Bot API call that may wait, one row each, until it is sent or given up."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.database import Database, Row
+from storage.timestamps import from_text, to_text
+
+STATES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
+
+_COLUMNS = """
+outbox_id, chat_id, kind, payload, priority, coalesce_key, state, attempts, uncertain,
+not_before, reason, created_at, sent_at, telegram_message_id
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class NewRow:
+    """A row to add: to which chat, what kind of send, and what it needs."""
+
+    chat_id: int
+    kind: str
+    payload: dict
+    priority: int = 0
+    coalesce_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    outbox_id: int
+    chat_id: int
+    kind: str
+    payload: dict
+    priority: int
+    coalesce_key: str | None
+    state: str
+    attempts: int
+    uncertain: bool
+    not_before: datetime | None
+    reason: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    telegram_message_id: int | None
+
+
+def _row(row: Row) -> OutboxRow:
+    return OutboxRow(
+        outbox_id=row["outbox_id"],
+        chat_id=row["chat_id"],
+        kind=row["kind"],
+        payload=json.loads(row["payload"]),
+        priority=row["priority"],
+        coalesce_key=row["coalesce_key"],
+        state=row["state"],
+        attempts=row["attempts"],
+        uncertain=bool(row["uncertain"]),
+        not_before=from_text(row["not_before"]),
+        reason=row["reason"],
+        created_at=from_text(row["created_at"]),
+        sent_at=from_text(row["sent_at"]),
+        telegram_message_id=row["telegram_message_id"],
+    )
+
+
+class OutboxRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, rows: Iterable[NewRow]) -> None:
+        """Queue rows, in one statement; a row whose coalesce key already waits is dropped."""
+        now = to_text(self._db.now())
+        await self._db.executemany(
+            "INSERT INTO outbox (chat_id, kind, payload, priority, coalesce_key, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [
+                (r.chat_id, r.kind, json.dumps(r.payload), r.priority, r.coalesce_key, now)
+                for r in rows
+            ],
+        )
+
+    async def get(self, outbox_id: int) -> OutboxRow | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM outbox WHERE outbox_id = ?", (outbox_id,)
+        )
+        return _row(row) if row else None
+
+    async def due(self, now: datetime, limit: int = 100) -> list[OutboxRow]:
+        """The first waiting row of each chat whose rows are not in flight, most urgent first.
+
+        A chat's rows go out one at a time and in order: its first row waits while an earlier
+        one is being sent, or while it must wait for a retry."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM outbox o WHERE o.state = 'pending'"
+            " AND o.outbox_id = (SELECT MIN(outbox_id) FROM outbox"
+            "  WHERE chat_id = o.chat_id AND state IN ('pending', 'sending'))"
+            " AND (o.not_before IS NULL OR o.not_before <= ?)"
+            " ORDER BY o.priority, o.outbox_id LIMIT ?",
+            (to_text(now), limit),
+        )
+        return [_row(row) for row in rows]
+
+    async def next_retry(self, after: datetime | None = None) -> datetime | None:
+        """When the earliest row that waits for a retry may go (only moments after `after`,
+        when given: rows already due are not waiting for their moment)."""
+        row = await self._db.fetchone(
+            "SELECT MIN(not_before) AS moment FROM outbox"
+            " WHERE state = 'pending' AND not_before IS NOT NULL AND not_before > ?",
+            (to_text(after) if after else "",),
+        )
+        return from_text(row["moment"]) if row else None
+
+    async def sending(self, outbox_id: int) -> bool:
+        """Take a pending row for its send; False if it is no longer pending."""
+        changed = await self._db.write(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+            " WHERE outbox_id = ? AND state = 'pending'",
+            (outbox_id,),
+        )
+        return changed == 1
+
+    async def sent(self, outbox_id: int, telegram_message_id: int | None) -> None:
+        await self._db.write(
+            "UPDATE outbox SET state = 'sent', sent_at = ?, telegram_message_id = ?, reason = NULL"
+            " WHERE outbox_id = ?",
+            (to_text(self._db.now()), telegram_message_id, outbox_id),
+        )
+
+    async def give_up(self, outbox_id: int, state: str, reason: str) -> None:
+        """The row ends without being sent: failed, blocked or skipped, with the reason."""
+        await self._db.write(
+            "UPDATE outbox SET state = ?, reason = ? WHERE outbox_id = ?",
+            (state, reason[:500], outbox_id),
+        )
+
+    async def retry(
+        self,
+        outbox_id: int,
+        not_before: datetime | None,
+        reason: str,
+        *,
+        uncertain: bool = False,
+    ) -> None:
+        """Back to waiting, not before the given moment (None: as soon as its turn comes).
+        `uncertain`: the failed try may have reached Telegram after all (a timeout)."""
+        await self._db.write(
+            "UPDATE outbox SET state = 'pending', not_before = ?, reason = ?,"
+            " uncertain = max(uncertain, ?) WHERE outbox_id = ?",
+            (to_text(not_before) if not_before else None, reason[:500], int(uncertain), outbox_id),
+        )
+
+    async def unsend(self, outbox_id: int) -> None:
+        """A send that did not happen after all (Telegram said wait): waiting again, uncounted."""
+        await self._db.write(
+            "UPDATE outbox SET state = 'pending', attempts = max(attempts - 1, 0)"
+            " WHERE outbox_id = ?",
+            (outbox_id,),
+        )
+
+    async def recover_in_flight(self) -> int:
+        """At start: rows that were being sent when the process died may or may not have
+        reached Telegram. They go again, marked uncertain; return how many."""
+        return await self._db.write(
+            "UPDATE outbox SET state = 'pending', uncertain = 1 WHERE state = 'sending'"
+        )
+
+    async def backlog(self) -> dict[str, int]:
+        """How many rows wait, are in flight, or ended in each way."""
+        rows = await self._db.fetchall("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
+        counts = dict.fromkeys(STATES, 0)
+        counts.update({row["state"]: row["n"] for row in rows})
+        return counts
+
+    async def prune(self, before: datetime) -> int:
+        """Forget rows that were sent before this moment."""
+        return await self._db.write(
+            "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", (to_text(before),)
+        )
