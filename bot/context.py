@@ -7,6 +7,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Config
 from bot.domain.people import Profile
 from bot.inbox import Inbox
+from bot.outbox import Outbox
 from storage import Store
 
 
@@ -16,6 +17,8 @@ class BotData:
     store: Store
     config: Config
     inbox: Inbox
+    outbox: Outbox
+    send_in_background: bool  # False: a test drives the outbox with drain()
 
     def __init__(self) -> None:
         # Whether the liaison group has forum topics; asked from Telegram when first needed.

@@ -9,6 +9,7 @@ from telegram.error import TelegramError
 
 from bot import i18n
 from bot.context import KapstokContext
+from bot.deliveries import message_row, queue
 from bot.i18n import _
 
 log = logging.getLogger("kapstok.errors")
@@ -37,7 +38,4 @@ async def handle_error(update: object, context: KapstokContext) -> None:
             "⚠️ Kapstok hit an error ({error}) while handling update {update}. "
             "The details are in the bot's log."
         ).format(error=type(error).__name__, update=update_id if update_id is not None else "-")
-    try:
-        await context.bot.send_message(config.liaison_chat_id, notice)
-    except TelegramError:
-        log.exception("could not post the error notice into the liaison group")
+    await queue(context.application, [message_row(config.liaison_chat_id, notice)])

@@ -16,7 +16,7 @@ from handlers.guidance import faq, faq_admin
 from handlers.guidance import page as guidance_page
 from handlers.relationship import page as relationship_page
 from handlers.support import page as support_page
-from handlers.threads import albums, asking, jobs, liaison, member, snippets, subjects
+from handlers.threads import albums, asking, deliveries, jobs, liaison, member, snippets, subjects
 
 CONVERSATIONS_GROUP = 0
 # Replies in the liaison group also run while their author is in a conversation there.
@@ -56,5 +56,8 @@ def register(application: Application) -> None:
         *fallback.build_handlers(),
     ]
     application.add_handlers(handlers, group=CONVERSATIONS_GROUP)
+    outbox = application.bot_data.outbox
+    deliveries.register(outbox, application)
+    approval.register_deliveries(outbox, application)
     application.add_handlers(liaison.build_group_reply_handlers(chat), group=GROUP_REPLIES_GROUP)
     jobs.schedule(application)

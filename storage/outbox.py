@@ -27,6 +27,8 @@ class NewRow:
     payload: dict
     priority: int = 0
     coalesce_key: str | None = None
+    not_before: datetime | None = None
+    ordered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +76,48 @@ class OutboxRepository:
         """Queue rows, in one statement; a row whose coalesce key already waits is dropped."""
         now = to_text(self._db.now())
         await self._db.executemany(
-            "INSERT INTO outbox (chat_id, kind, payload, priority, coalesce_key, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO outbox (chat_id, kind, payload, priority, coalesce_key, not_before,"
+            " ordered, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
-                (r.chat_id, r.kind, json.dumps(r.payload), r.priority, r.coalesce_key, now)
+                (
+                    r.chat_id,
+                    r.kind,
+                    json.dumps(r.payload),
+                    r.priority,
+                    r.coalesce_key,
+                    to_text(r.not_before) if r.not_before else None,
+                    int(r.ordered),
+                    now,
+                )
                 for r in rows
             ],
         )
+
+    async def waiting(self, coalesce_key: str) -> bool:
+        """Whether a row with this key waits or is being sent."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM outbox WHERE coalesce_key = ? AND state IN ('pending', 'sending')",
+            (coalesce_key,),
+        )
+        return row is not None
+
+    async def hasten(self, coalesce_key: str) -> None:
+        """The waiting row with this key may go as soon as its turn comes."""
+        await self._db.write(
+            "UPDATE outbox SET not_before = NULL WHERE coalesce_key = ? AND state = 'pending'",
+            (coalesce_key,),
+        )
+
+    async def last_sent(self, coalesce_keys: Iterable[str]) -> datetime | None:
+        """When a row with one of these keys was last sent."""
+        keys = list(coalesce_keys)
+        marks = ", ".join("?" for _ in keys)
+        row = await self._db.fetchone(
+            f"SELECT MAX(sent_at) AS moment FROM outbox WHERE coalesce_key IN ({marks})"
+            " AND state = 'sent'",
+            keys,
+        )
+        return from_text(row["moment"]) if row else None
 
     async def get(self, outbox_id: int) -> OutboxRow | None:
         row = await self._db.fetchone(
@@ -89,15 +126,14 @@ class OutboxRepository:
         return _row(row) if row else None
 
     async def due(self, now: datetime, limit: int = 100) -> list[OutboxRow]:
-        """The first waiting row of each chat whose rows are not in flight, most urgent first.
-
-        A chat's rows go out one at a time and in order: its first row waits while an earlier
-        one is being sent, or while it must wait for a retry."""
+        """The rows that may go now, most urgent first: of each chat its first ordered row
+        (which waits while an earlier one is being sent, or for its retry), and its unordered
+        rows whose moment has come."""
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM outbox o WHERE o.state = 'pending'"
-            " AND o.outbox_id = (SELECT MIN(outbox_id) FROM outbox"
-            "  WHERE chat_id = o.chat_id AND state IN ('pending', 'sending'))"
             " AND (o.not_before IS NULL OR o.not_before <= ?)"
+            " AND (o.ordered = 0 OR o.outbox_id = (SELECT MIN(outbox_id) FROM outbox"
+            "  WHERE chat_id = o.chat_id AND state IN ('pending', 'sending') AND ordered = 1))"
             " ORDER BY o.priority, o.outbox_id LIMIT ?",
             (to_text(now), limit),
         )

@@ -399,6 +399,21 @@ class ThreadRepository:
         )
         return [_message(row) for row in rows]
 
+    async def never_relayed(self) -> list[ThreadMessage]:
+        """Members' messages not in the liaison group, for which the outbox holds no row."""
+        rows = await self._db.fetchall(
+            f"SELECT {_MESSAGE_COLUMNS} FROM thread_messages m"
+            " WHERE m.direction = 'in' AND m.delivered_at IS NULL AND NOT EXISTS ("
+            "  SELECT 1 FROM outbox o WHERE"
+            "  (o.kind = 'relay_to_group' AND json_extract(o.payload, '$.message_id')"
+            "   = m.message_id)"
+            "  OR (o.kind = 'thread_card' AND json_extract(o.payload, '$.thread_id')"
+            "   = m.thread_id AND m.message_id = (SELECT MIN(message_id) FROM thread_messages"
+            "   WHERE thread_id = m.thread_id)))"
+            " ORDER BY m.message_id"
+        )
+        return [_message(row) for row in rows]
+
     async def written_by(self, user_id: int) -> tuple[int, int]:
         """How many messages this person wrote, and in how many threads."""
         row = await self._db.fetchone(

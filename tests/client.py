@@ -14,9 +14,12 @@ from telegram.ext import Application
 
 from bot.application import build_application
 from bot.config import Config
+from bot.domain.pacing import Budget
 from tests.fake_telegram import FakeTelegram
 
 LIAISON_CHAT_ID = -1001234567890
+# Tests of conversations do not wait for Telegram's limits (tests of pacing test those).
+UNLIMITED = Budget(global_per_second=10**9, private_burst=10**9, group_per_window=10**9)
 ADMIN_ID = 1
 
 
@@ -94,7 +97,8 @@ class Kapstok:
             request=self.telegram,
             get_updates_request=self.telegram,
             clock=self.clock,
-            rate_limit=False,
+            budget=UNLIMITED,
+            send_in_background=False,
         )
         self.app.add_error_handler(self._record_error)
         await self.app.initialize()
@@ -124,6 +128,16 @@ class Kapstok:
         inbox = self.app.bot_data.inbox
         await inbox.accept([data])
         await inbox.drain()
+        await self.drain_outbox()
+
+    async def drain_outbox(self) -> None:
+        """Let the outbox send what is due now (a test's clock does not move by itself)."""
+        await self.app.bot_data.outbox.drain(timeout=10, later=False)
+
+    async def pass_time(self, **delta: float) -> None:
+        """Move the clock, then let the outbox send what became due."""
+        self.clock.advance(**delta)
+        await self.drain_outbox()
 
     def person(self, user_id: int, first_name: str, language: str | None = "nl", **more) -> Person:
         return Person(self, user_id, first_name, language, **more)
@@ -146,6 +160,13 @@ class Kapstok:
         from bot.context import KapstokContext
 
         return KapstokContext(self.app)
+
+    async def run_job(self, job) -> object:
+        """Run a job's function as its schedule would, then let the outbox send what it
+        queued; return what the function returned."""
+        result = await job(self.job_context())
+        await self.drain_outbox()
+        return result
 
 
 @dataclass

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest
 from telegram.ext import (
+    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -19,8 +20,10 @@ from telegram.ext import (
 
 from bot import i18n
 from bot.context import KapstokContext
+from bot.deliveries import edit_row, message_row, queue
 from bot.domain.associations import Association, AssociationStatus, Decision
 from bot.i18n import _, pgettext
+from bot.outbox import Delivery, Outbox
 from handlers import callbacks
 from handlers.conversation import (
     NOT_TEXT,
@@ -38,9 +41,11 @@ from handlers.ui import (
     no_longer_valid,
     require_liaison,
 )
+from storage.outbox import NewRow, OutboxRow
 
 log = logging.getLogger(__name__)
 
+CARD_KIND = "association_card"
 REASON = "liaison.reject_reason"  # the name conversations in progress were saved with
 MAX_REASON = 1000
 ALERT_LIMIT = 200
@@ -114,48 +119,68 @@ def association_card_keyboard(association: Association) -> InlineKeyboardMarkup 
 
 
 async def post_association_card(context: KapstokContext, association: Association) -> None:
-    """Put a new association before the liaison officers, in the liaison group's language."""
-    chat_id = context.config.liaison_chat_id
-    with i18n.use_language(context.config.default_language):
-        text, keyboard = association_card(association), association_card_keyboard(association)
-    try:
-        message = await context.bot.send_message(chat_id, text, reply_markup=keyboard)
-    except TelegramError as error:
-        log.error(
-            "could not post association %s into the liaison group: %s (it is listed by /pending)",
-            association.association_id,
-            error,
-        )
-        return
-    await context.store.associations.set_card(
-        association.association_id, message.chat_id, message.message_id
+    """Put a new association before the liaison officers: queued, drawn when it is sent."""
+    row = NewRow(
+        context.config.liaison_chat_id,
+        CARD_KIND,
+        {"association_id": association.association_id},
     )
+    await queue(context.application, [row])
+
+
+def register_deliveries(outbox: Outbox, application: Application) -> None:
+    """The association card as an outbox kind: drawn in the group's language as it is when it
+    is sent, and remembered so that a decision shows on it."""
+
+    async def render(row: OutboxRow) -> Delivery | None:
+        store = application.bot_data.store
+        association = await store.associations.get(row.payload["association_id"])
+        if association is None or association.card_message_id is not None:
+            return None
+
+        async def send():
+            current = await store.associations.get(association.association_id)
+            with i18n.use_language(application.bot_data.config.default_language):
+                text, keyboard = association_card(current), association_card_keyboard(current)
+            return await application.bot.send_message(row.chat_id, text, reply_markup=keyboard)
+
+        async def sent(message) -> None:
+            await store.associations.set_card(
+                association.association_id, message.chat_id, message.message_id
+            )
+
+        return Delivery(send, sent)
+
+    outbox.register(CARD_KIND, render)
 
 
 async def _update_cards(
     context: KapstokContext, association: Association, pressed: tuple[int, int] | None = None
 ) -> None:
-    """Show the decision on the group's card, and on the card it was made on if elsewhere."""
+    """Show the decision on the card it was made on at once, and on the group's card (if that
+    is another one) through the outbox."""
+    group_card = (association.card_chat_id, association.card_message_id)
     with i18n.use_language(context.config.default_language):
         group_text = association_card(association)
-    targets = []
-    if association.card_chat_id is not None:
-        targets.append((association.card_chat_id, association.card_message_id, group_text))
-    if pressed is not None and tuple(pressed) != (
-        association.card_chat_id,
-        association.card_message_id,
-    ):
-        targets.append((pressed[0], pressed[1], association_card(association)))
-    for chat_id, message_id, text in targets:
+    if pressed is not None:
+        on_group_card = tuple(pressed) == group_card
         try:
-            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+            await context.bot.edit_message_text(
+                group_text if on_group_card else association_card(association),
+                chat_id=pressed[0],
+                message_id=pressed[1],
+            )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
-                log.warning("could not update card %s/%s: %s", chat_id, message_id, error)
+                log.warning("could not update card %s/%s: %s", *pressed, error)
+    if association.card_chat_id is None or tuple(pressed or ()) == group_card:
+        return
+    await queue(context.application, [edit_row(*group_card, group_text)])
 
 
 async def _tell_members(context: KapstokContext, decision: Decision) -> None:
     association = decision.association
+    queued = []
     for member in decision.members:
         with i18n.use_language(member.language):
             if association.status is AssociationStatus.APPROVED:
@@ -173,10 +198,8 @@ async def _tell_members(context: KapstokContext, decision: Decision) -> None:
                     association=esc(association.name), reason=esc(association.rejection_reason)
                 )
                 keyboard = None
-        try:
-            await context.bot.send_message(member.user_id, text, reply_markup=keyboard)
-        except TelegramError as error:
-            log.warning("could not tell member %s about the decision: %s", member.user_id, error)
+        queued.append(message_row(member.user_id, text, keyboard))
+    await queue(context.application, queued)
 
 
 def _pressed_card(update: Update) -> tuple[int, int] | None:

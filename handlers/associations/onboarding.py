@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -19,6 +18,7 @@ from telegram.ext import (
 
 from bot import i18n
 from bot.context import KapstokContext
+from bot.deliveries import message_row, queue
 from bot.domain.associations import AssociationKind, Redemption, RedemptionOutcome
 from bot.i18n import _, ngettext, pgettext
 from handlers import callbacks
@@ -321,17 +321,17 @@ def _refusal(result: Redemption, context: KapstokContext) -> str:
 
 async def _tell_fellow_members(context: KapstokContext, result: Redemption) -> None:
     newcomer = context.profile
-    for member in await context.store.associations.board_members(result.association.association_id):
+    association = result.association
+    queued = []
+    for member in await context.store.associations.board_members(association.association_id):
         if member.user_id == newcomer.user_id:
             continue
         with i18n.use_language(member.language):
             text = _("{name} joined <b>{association}</b> as a board member.").format(
-                name=esc(newcomer.full_name), association=esc(result.association.name)
+                name=esc(newcomer.full_name), association=esc(association.name)
             )
-        try:
-            await context.bot.send_message(member.user_id, text)
-        except TelegramError as error:
-            log.warning("could not tell member %s about a newcomer: %s", member.user_id, error)
+        queued.append(message_row(member.user_id, text))
+    await queue(context.application, queued)
 
 
 async def not_text(update: Update, context: KapstokContext) -> None:

@@ -11,7 +11,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot.context import KapstokContext
 from bot.domain.threads import Direction, belongs_to_board
-from handlers.threads.relay import deliver_in, message_part
+from handlers.threads.relay import message_part, relay_in
 
 ALBUM_MEMORY_SECONDS = 120
 
@@ -64,7 +64,7 @@ async def continue_album(update: Update, context: KapstokContext) -> None:
     thread, added, _reopened = await context.store.threads.add_message(
         thread, Direction.IN, profile.user_id, profile.full_name, part
     )
-    await deliver_in(context, thread, [added])
+    await relay_in(context, thread, [added])
 
 
 def build_handlers(albums: dict[str, dict]) -> list:

@@ -22,9 +22,9 @@ from handlers.pages import faq_for_user
 from handlers.threads.albums import remember_album
 from handlers.threads.relay import (
     REFERENCE,
-    deliver_in,
     message_part,
     refuse_unrelayable,
+    relay_in,
     send_surely,
 )
 from handlers.ui import esc, require_approved_member, show
@@ -204,18 +204,12 @@ async def send_question(update: Update, context: KapstokContext) -> int:
     for part in parts:
         if part.media_group_id:
             remember_album(context, part.media_group_id, profile.user_id, thread=thread.thread_id)
-    delivered = await deliver_in(context, thread, messages)
-    if delivered:
-        text = _(
-            "✅ Your question is sent to the municipality as <b>#{number}</b>. A liaison officer "
-            "will answer you here.\n\nTo add something, reply to this message. /threads shows "
-            "all your association's questions."
-        )
-    else:
-        text = _(
-            "Your question is saved as <b>#{number}</b>, but I could not reach the "
-            "municipality just now. I will keep trying; you do not need to send it again."
-        )
+    await relay_in(context, thread, messages)
+    text = _(
+        "✅ Your question is sent to the municipality as <b>#{number}</b>. A liaison officer "
+        "will answer you here.\n\nTo add something, reply to this message. /threads shows "
+        "all your association's questions."
+    )
     confirmation = await send_surely(
         lambda: context.bot.send_message(profile.user_id, text.format(number=thread.thread_id))
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import TelegramError
 
 from bot import i18n
 from bot.context import KapstokContext
@@ -119,25 +118,6 @@ def group_header(thread: Thread, message: ThreadMessage) -> str:
             number=thread.thread_id, liaison=author
         )
     return _("💬 <b>#{number}</b> · {member}:").format(number=thread.thread_id, member=author)
-
-
-async def refresh_card(context: KapstokContext, thread: Thread) -> None:
-    """Show the thread's status and owner on its card."""
-    if thread.card_message_id is None:
-        return
-    first = await context.store.threads.first_message(thread.thread_id)
-    with i18n.use_language(context.config.default_language):
-        text, keyboard = card_text(thread, first), card_keyboard(thread)
-    try:
-        await context.bot.edit_message_text(
-            text,
-            chat_id=thread.card_chat_id,
-            message_id=thread.card_message_id,
-            reply_markup=keyboard,
-        )
-    except TelegramError as error:
-        if "not modified" not in str(error).lower():
-            log.warning("could not update the card of #%s: %s", thread.thread_id, error)
 
 
 def member_header(thread: Thread, message: ThreadMessage) -> str:

@@ -24,8 +24,14 @@ from bot.i18n import _, pgettext
 from handlers import callbacks
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
 from handlers.text import join_blocks
-from handlers.threads.cards import refresh_card, send_history, status_icon
-from handlers.threads.relay import acknowledge, message_part, notify_group, refuse_unrelayable
+from handlers.threads.cards import send_history, status_icon
+from handlers.threads.relay import (
+    acknowledge,
+    message_part,
+    notify_group,
+    refresh_card,
+    refuse_unrelayable,
+)
 from handlers.threads.service import (
     answer_as_liaison,
     close_as_liaison,
@@ -320,7 +326,7 @@ async def nudge_waiting_threads(context: KapstokContext) -> int:
             if thread.owner_id
             else _("nobody has taken it yet")
         )
-        posted = await notify_group(
+        await notify_group(
             context,
             thread,
             lambda thread=thread, owner=owner, hours=hours: _(
@@ -334,9 +340,8 @@ async def nudge_waiting_threads(context: KapstokContext) -> int:
                 owner=owner,
             ),
         )
-        if posted:
-            await context.store.threads.mark_nudged(thread.thread_id, now)
-            nudged += 1
+        await context.store.threads.mark_nudged(thread.thread_id, now)
+        nudged += 1
     return nudged
 
 

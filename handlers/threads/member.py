@@ -22,21 +22,16 @@ from bot.i18n import _
 from handlers import callbacks
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
 from handlers.threads.albums import remember_album
-from handlers.threads.cards import (
-    member_thread_keyboard,
-    refresh_card,
-    send_history,
-    status_icon,
-)
+from handlers.threads.cards import member_thread_keyboard, send_history, status_icon
 from handlers.threads.relay import (
     REFERENCE,
     acknowledge,
-    deliver_in,
     message_part,
     notify_group,
     propagate_edit,
+    refresh_card,
     refuse_unrelayable,
-    send_surely,
+    relay_in,
 )
 from handlers.threads.service import own_thread
 from handlers.ui import esc, menu_button, require_approved_member, send_menu
@@ -115,8 +110,8 @@ async def add_member_message(
     )
     message = update.message
     remember_album(context, message.media_group_id, profile.user_id, thread=thread.thread_id)
-    delivered = await deliver_in(context, thread, [added])
-    await refresh_card(context, thread)
+    await relay_in(context, thread, [added])
+    await refresh_card(context, thread, soon=reopened)
     if reopened:
         await notify_group(
             context,
@@ -125,13 +120,7 @@ async def add_member_message(
                 member=esc(profile.full_name), number=thread.thread_id
             ),
         )
-    if not delivered:
-        saved = _(
-            "Your message is saved in #{number}, but I could not reach the municipality just "
-            "now. I will keep trying; you do not need to send it again."
-        ).format(number=thread.thread_id)
-        await send_surely(lambda: update.message.reply_text(saved))
-    elif reopened:
+    if reopened:
         await update.message.reply_text(
             _("Question #{number} is open again; the municipality has your message.").format(
                 number=thread.thread_id

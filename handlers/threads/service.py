@@ -14,8 +14,8 @@ from bot.domain.threads import (
     takes_on_answer,
 )
 from bot.i18n import _
-from handlers.threads.cards import refresh_card, solved_keyboard
-from handlers.threads.relay import deliver_out, echo_in_group, tell_members
+from handlers.threads.cards import solved_keyboard
+from handlers.threads.relay import deliver_out, echo_in_group, refresh_card, tell_members
 from handlers.ui import esc, refuse
 
 

@@ -21,15 +21,12 @@ _CLOSED = ("topic_closed", "topic closed")
 
 
 async def liaison_group_is_forum(context: KapstokContext) -> bool:
-    """Ask Telegram once whether the liaison group has topics."""
+    """Ask Telegram once whether the liaison group has topics. When Telegram cannot say, the
+    error goes to the caller: the outbox tries again, rather than post outside the topic."""
     data = context.bot_data
     if data.liaison_is_forum is None:
-        try:
-            chat = await context.bot.get_chat(context.config.liaison_chat_id)
-            data.liaison_is_forum = bool(chat.is_forum)
-        except TelegramError as error:
-            log.warning("could not look up the liaison group: %s", error)
-            return False
+        chat = await context.bot.get_chat(context.config.liaison_chat_id)
+        data.liaison_is_forum = bool(chat.is_forum)
     return data.liaison_is_forum
 
 

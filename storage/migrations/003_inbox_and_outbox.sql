@@ -14,13 +14,16 @@ CREATE INDEX inbox_handled ON inbox (handled_at) WHERE handled_at IS NOT NULL;
 
 -- One row per Bot API call that may wait: relays, cards, notices, later broadcasts.
 -- kind names what the row does; payload (JSON) what it needs to render itself at send time.
--- A chat's rows go out in outbox_id order; priority orders the chats (0 first: relays).
+-- A chat's ordered rows go out in outbox_id order; an unordered row (an edit that may wait for
+-- its moment, like a card drawn again) neither waits for them nor holds them up. priority
+-- orders the chats (0 first: relays).
 CREATE TABLE outbox (
     outbox_id           INTEGER PRIMARY KEY AUTOINCREMENT,
     chat_id             INTEGER NOT NULL,
     kind                TEXT NOT NULL,
     payload             TEXT NOT NULL DEFAULT '{}',
     priority            INTEGER NOT NULL DEFAULT 0,
+    ordered             INTEGER NOT NULL DEFAULT 1,
     coalesce_key        TEXT,
     state               TEXT NOT NULL DEFAULT 'pending'
         CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'blocked', 'skipped')),
@@ -37,3 +40,4 @@ CREATE INDEX outbox_chat ON outbox (chat_id, outbox_id) WHERE state IN ('pending
 -- At most one pending row per coalesce key: a card is redrawn once, however many changes wait.
 CREATE UNIQUE INDEX outbox_coalesced ON outbox (coalesce_key) WHERE state = 'pending';
 CREATE INDEX outbox_finished ON outbox (sent_at) WHERE state = 'sent';
+CREATE INDEX outbox_key ON outbox (coalesce_key, state) WHERE coalesce_key IS NOT NULL;

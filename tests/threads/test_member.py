@@ -9,7 +9,6 @@ import pytest
 
 from bot import i18n
 from bot.domain import kapstokken
-from handlers.threads.jobs import retry_undelivered
 from tests import stories
 from tests.client import LIAISON_CHAT_ID, Kapstok, Message, Person, label, say
 
@@ -27,14 +26,6 @@ SENT = (
     "✅ Your question is sent to the municipality as <b>#{number}</b>. A liaison officer "
     "will answer you here.\n\nTo add something, reply to this message. /threads shows "
     "all your association's questions."
-)
-SAVED = (
-    "Your question is saved as <b>#{number}</b>, but I could not reach the "
-    "municipality just now. I will keep trying; you do not need to send it again."
-)
-MESSAGE_SAVED = (
-    "Your message is saved in #{number}, but I could not reach the municipality just "
-    "now. I will keep trying; you do not need to send it again."
 )
 CARD_HEADING = "🧵 <b>Question #{number}</b> · {kapstok}"
 CARD_STATUS = "<b>Status:</b> {status} · <b>Owner:</b> {owner}"
@@ -814,7 +805,20 @@ def group_reachable(kapstok: Kapstok) -> None:
     del kapstok.telegram.do_request
 
 
-async def test_a_question_is_saved_while_the_group_is_unreachable_and_arrives_later(kapstok, admin):
+async def outbox_waiting(kapstok: Kapstok) -> int:
+    """How many sends wait in the outbox (pending), as the liaison's /healthz shows them."""
+    return (await store(kapstok).outbox.backlog())["pending"]
+
+
+async def relays_waiting(kapstok: Kapstok) -> int:
+    """How many members' messages wait in the outbox for the liaison group."""
+    row = await store(kapstok).db.fetchone(
+        "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'relay_to_group' AND state = 'pending'"
+    )
+    return row["n"]
+
+
+async def test_a_question_is_kept_while_the_group_is_unreachable_and_arrives_later(kapstok, admin):
     member = await approved_member(kapstok, admin, 101, "Sofie", "nl", "KSA Sint-Jan")
     first, _ = await ask(member, kapstok, "Een eerste vraag, die wel aankomt.")
     before = len(topic(kapstok, "KSA Sint-Jan"))
@@ -823,49 +827,57 @@ async def test_a_question_is_saved_while_the_group_is_unreachable_and_arrives_la
     failed = group_unreachable(kapstok)
     try:
         replies = await member.send("Kan de gemeente ons helpen met een springkasteel?")
-        assert [m.text for m in replies] == [say("nl", SAVED, number=first + 1)]
-        assert await retry_undelivered(kapstok.job_context()) == 0
+        # The question is stored and confirmed at once; its card waits in the outbox.
+        assert [m.text for m in replies] == [say("nl", SENT, number=first + 1)]
+        await kapstok.pass_time(seconds=2)
+        assert await outbox_waiting(kapstok) == 1
     finally:
         group_reachable(kapstok)
     assert "sendMessage" in failed
     assert len(topic(kapstok, "KSA Sint-Jan")) == before
 
-    assert await retry_undelivered(kapstok.job_context()) == 1
+    # The outbox tries again (after 2, 4, 8 … seconds) and the card arrives, once.
+    await kapstok.pass_time(seconds=8)
     new_card = card(kapstok, first + 1)
     assert new_card.text.startswith(card_heading(first + 1))
     assert "Kan de gemeente ons helpen met een springkasteel?" in new_card.text
     assert new_card.raw["message_thread_id"] == kapstok.topic_of("KSA Sint-Jan")
-    assert await retry_undelivered(kapstok.job_context()) == 0
+    assert await outbox_waiting(kapstok) == 0
+    await kapstok.pass_time(minutes=5)
+    assert len(topic(kapstok, "KSA Sint-Jan")) == before + 1
 
     # The confirmation works as any other: a reply to it goes into the thread.
     await member.send("Voor 40 kinderen.", reply_to=replies[0])
     assert topic(kapstok, "KSA Sint-Jan")[-1].text.endswith("Voor 40 kinderen.")
 
 
-async def test_follow_ups_are_saved_while_the_group_is_unreachable_and_arrive_in_order(
+async def test_follow_ups_are_kept_while_the_group_is_unreachable_and_arrive_in_order(
     kapstok, admin
 ):
     member = await approved_member(kapstok, admin, 101, "Camille", "fr", "Chorale La Lyre")
-    thread, confirmation = await ask(member, kapstok, "Première question")
+    _thread, confirmation = await ask(member, kapstok, "Première question")
     before = len(topic(kapstok, "Chorale La Lyre"))
 
     group_unreachable(kapstok)
     try:
-        replies = await member.send("Un complément important", reply_to=confirmation)
-        assert [m.text for m in replies] == [say("fr", MESSAGE_SAVED, number=thread)]
-        replies = await member.send_photo("La photo du complément", reply_to=confirmation)
-        assert [m.text for m in replies] == [say("fr", MESSAGE_SAVED, number=thread)]
+        reactions = len(kapstok.telegram.calls_of("setMessageReaction"))
+        await member.send("Un complément important", reply_to=confirmation)
+        await member.send_photo("La photo du complément", reply_to=confirmation)
+        # Both are acknowledged at once with 👍, and wait for the group.
+        assert len(kapstok.telegram.calls_of("setMessageReaction")) == reactions + 2
+        await kapstok.pass_time(seconds=30)
+        assert await relays_waiting(kapstok) == 2
     finally:
         group_reachable(kapstok)
     assert len(topic(kapstok, "Chorale La Lyre")) == before
 
-    # Once the group is back, everything arrives, in the order it was sent.
-    assert await retry_undelivered(kapstok.job_context()) == 2
+    # Once the group is back, everything arrives, in the order it was sent, once.
+    await kapstok.pass_time(minutes=2)
     arrived = [shown(m) for m in topic(kapstok, "Chorale La Lyre")[before:]]
     assert len(arrived) == 2
     assert "Un complément important" in arrived[0]
     assert "La photo du complément" in arrived[1]
-    assert await retry_undelivered(kapstok.job_context()) == 0
+    assert await relays_waiting(kapstok) == 0
 
 
 async def test_a_question_survives_two_failed_sends(kapstok, admin):
@@ -875,10 +887,10 @@ async def test_a_question_survives_two_failed_sends(kapstok, admin):
     await choose_subject(member, kapstok)
     kapstok.telegram.fail_next = {"sendMessage": 2}
     await member.send("Kan de gemeente ons helpen met een springkasteel?")
+    await kapstok.pass_time(seconds=10)
     kapstok.telegram.fail_next = {}
 
     assert kapstok.errors == []
-    assert member.last.text == say(lang, SAVED, number=1)
-    assert await retry_undelivered(kapstok.job_context()) == 1
+    assert member.last.text == say(lang, SENT, number=1)
     assert "Kan de gemeente ons helpen met een springkasteel?" in card(kapstok, 1).text
     assert card(kapstok, 1).raw["message_thread_id"] == kapstok.topic_of("Chiro Noord")

@@ -40,7 +40,7 @@ async def kapstok(tmp_path):
 async def nudged_at(kapstok: Kapstok, moment: datetime) -> int:
     """The reminder job runs at this moment; return how many threads it reminded of."""
     kapstok.clock.now = moment
-    return await nudge_waiting_threads(kapstok.job_context())
+    return await kapstok.run_job(nudge_waiting_threads)
 
 
 def reminders(kapstok: Kapstok, topic: int) -> list[str]:
