@@ -11,7 +11,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 import handlers
-from bot import deliveries, gatekeeper, i18n
+from bot import deliveries, gatekeeper, i18n, maintenance
 from bot.commands import register_bot_commands
 from bot.config import Config
 from bot.context import BotData, KapstokContext
@@ -87,4 +87,5 @@ async def build_application(
     gatekeeper.register(application)
     handlers.register(application)
     application.add_error_handler(handle_error)
+    maintenance.schedule(application)
     return application

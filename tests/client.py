@@ -70,7 +70,9 @@ class Message:
 class Kapstok:
     """The real application, built by build_application, talking to the offline Bot API."""
 
-    def __init__(self, tmp_path: Path, **config_changes) -> None:
+    def __init__(
+        self, tmp_path: Path, budget: Budget = UNLIMITED, drain: bool = True, **config_changes
+    ) -> None:
         self.clock = FakeClock()
         self.telegram = FakeTelegram()
         self.errors: list[BaseException] = []
@@ -87,6 +89,10 @@ class Kapstok:
         if config_changes:
             self.config = Config(**{**self.config.__dict__, **config_changes})
         self.app: Application | None = None
+        self.budget = budget
+        # drain: the outbox sends after each update, on the test's clock; else it runs by
+        # itself in the background, paced by `budget` in real time.
+        self.drain = drain
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -97,8 +103,8 @@ class Kapstok:
             request=self.telegram,
             get_updates_request=self.telegram,
             clock=self.clock,
-            budget=UNLIMITED,
-            send_in_background=False,
+            budget=self.budget,
+            send_in_background=not self.drain,
         )
         self.app.add_error_handler(self._record_error)
         await self.app.initialize()
@@ -128,7 +134,15 @@ class Kapstok:
         inbox = self.app.bot_data.inbox
         await inbox.accept([data])
         await inbox.drain()
-        await self.drain_outbox()
+        if self.drain:
+            await self.drain_outbox()
+
+    async def process_without_sending(self, data: dict) -> None:
+        """Deliver an update and wait until it is handled, leaving the outbox alone."""
+        data["update_id"] = next(self._update_ids)
+        inbox = self.app.bot_data.inbox
+        await inbox.accept([data])
+        await inbox.drain()
 
     async def drain_outbox(self) -> None:
         """Let the outbox send what is due now (a test's clock does not move by itself)."""
@@ -204,6 +218,14 @@ class Person:
         inbox = self.inbox
         assert inbox, f"the bot sent nothing to {self.first_name}"
         return inbox[-1]
+
+    def command(self, text: str) -> dict:
+        """A command in the private chat, as an update (for tests that deliver it themselves)."""
+        message = self._message(self.bot.telegram.chat(self.user_id))
+        message["text"] = text
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self._remember(message)
+        return {"message": message}
 
     async def send(self, text: str, *, reply_to: Message | None = None) -> list[Message]:
         """Write a text in the private chat; return what the bot sent back (new messages)."""

@@ -335,3 +335,34 @@ async def test_stop_gives_up_on_an_accept_that_hangs(inbox, health, caplog):
 async def test_the_server_starts_only_once(server):
     with pytest.raises(RuntimeError):
         await server.start("127.0.0.1", 0)
+
+
+# --- the webhook in front of the real application -------------------------------------------
+
+
+async def test_a_posted_update_is_handled_once_and_one_without_the_secret_not_at_all(kapstok):
+    """Kapstok's inbox behind the webhook: a repeated update is handled once; a post without
+    the secret never reaches it."""
+    inbox = kapstok.app.bot_data.inbox
+    server = WebhookServer(
+        path="/telegram",
+        secret="s3cret-token",
+        accept=lambda raw: inbox.accept([raw]),
+        health=kapstok.app.bot_data.backlog,
+    )
+    port = await server.start("127.0.0.1", 0)
+    nora = kapstok.person(216, "Nora", "en")
+    update = {"update_id": 9001, **nora.command("/help")}
+    url = f"http://127.0.0.1:{port}/telegram"
+    try:
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(url, json={**update, "update_id": 9002})
+            first = await client.post(url, json=update, headers={SECRET_HEADER: "s3cret-token"})
+            again = await client.post(url, json=update, headers={SECRET_HEADER: "s3cret-token"})
+            await inbox.drain()
+            health = await client.get(f"http://127.0.0.1:{port}/healthz")
+    finally:
+        await server.stop()
+    assert (refused.status_code, first.status_code, again.status_code) == (403, 200, 200)
+    assert len(nora.inbox) == 1  # /help answered once
+    assert health.json()["inbox"]["unhandled"] == 0
