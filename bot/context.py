@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Config
@@ -9,6 +12,22 @@ from bot.domain.people import Profile
 from bot.inbox import Inbox
 from bot.outbox import Outbox
 from storage import Store
+
+NOTICE_EVERY = timedelta(minutes=1)
+
+
+@dataclass
+class ErrorNotices:
+    """Errors not yet reported to the liaison group, and when it was last told."""
+
+    unreported: int = 0
+    last_error: str = ""
+    last_update: int | None = None
+    last_notice: datetime | None = None
+    flush_planned: bool = False
+
+    def due(self, now: datetime) -> bool:
+        return self.last_notice is None or now - self.last_notice >= NOTICE_EVERY
 
 
 class BotData:
@@ -25,6 +44,7 @@ class BotData:
         self.liaison_is_forum: bool | None = None
         # Albums arrive as one update per item: media_group_id -> where the first item went.
         self.media_groups: dict[str, dict] = {}
+        self.error_notices = ErrorNotices()
 
     async def backlog(self) -> dict:
         """What waits: updates not handled yet, and sends not made yet (for /healthz)."""

@@ -12,7 +12,7 @@ from bot.context import KapstokContext
 
 log = logging.getLogger("kapstok.updates")
 
-GATEKEEPER_GROUP = -1
+GATEKEEPER_GROUP = -2
 
 
 def describe(update: Update) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from handlers import buttons
 from handlers.activities import page as activities_page
 from handlers.associations import approval, board, liaisons, onboarding
 from handlers.common import fallback, help, language, privacy, start
@@ -18,6 +19,7 @@ from handlers.relationship import page as relationship_page
 from handlers.support import page as support_page
 from handlers.threads import albums, asking, deliveries, jobs, liaison, member, snippets, subjects
 
+BUTTON_GATE_GROUP = -1  # after the gatekeeper (-2), before every handler
 CONVERSATIONS_GROUP = 0
 # Replies in the liaison group also run while their author is in a conversation there.
 GROUP_REPLIES_GROUP = 1
@@ -55,6 +57,7 @@ def register(application: Application) -> None:
         # Whatever nobody else took: an answer, never silence.
         *fallback.build_handlers(),
     ]
+    application.add_handlers(buttons.build_handlers(), group=BUTTON_GATE_GROUP)
     application.add_handlers(handlers, group=CONVERSATIONS_GROUP)
     outbox = application.bot_data.outbox
     deliveries.register(outbox, application)

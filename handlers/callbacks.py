@@ -7,6 +7,7 @@ no handler, so the last resort answers "this button is no longer valid".
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -41,12 +42,20 @@ class Choice:
 NUMBER = Number()
 
 
+class Where(enum.Enum):
+    """The kind of chat a button is made for, and so the only kind it acts in."""
+
+    PRIVATE = "a private chat with the bot"
+    LIAISON = "the liaison group, or a liaison officer's private chat"
+
+
 @dataclass(frozen=True)
 class Button:
     """The data of one kind of button: a prefix and the values that follow it."""
 
     prefix: str
     fields: tuple[Number | Choice, ...] = ()
+    where: Where = Where.PRIVATE
 
     def data(self, *values: object) -> str:
         if len(values) != len(self.fields):
@@ -111,8 +120,8 @@ MEMBERS = Button("assn:members")
 LEAVE = Button("assn:leave")
 LEAVE_CONFIRM = Button("assn:leave:yes")
 LEAVE_KEEP = Button("assn:leave:no")
-APPROVE = Button("assoc:approve", (NUMBER,))
-REJECT = Button("assoc:reject", (NUMBER,))
+APPROVE = Button("assoc:approve", (NUMBER,), where=Where.LIAISON)
+REJECT = Button("assoc:reject", (NUMBER,), where=Where.LIAISON)
 
 # --- threads: the board's side ----------------------------------------------------------------
 ASK = Button("ask", (ASKING_KAPSTOKKEN,))
@@ -127,17 +136,25 @@ MY_THREAD_SOLVED = Button("mt:solved", (NUMBER,))
 MY_THREAD_NOT_SOLVED = Button("mt:unsolved", (NUMBER,))
 
 # --- threads: the liaison's side --------------------------------------------------------------
-THREAD_TAKE = Button("th:take", (NUMBER,))
-THREAD_CLOSE = Button("th:close", (NUMBER,))
-THREAD_REOPEN = Button("th:reopen", (NUMBER,))
-THREAD_VIEW = Button("th:view", (NUMBER,))
-THREAD_REPLY = Button("th:reply", (NUMBER,))
+THREAD_TAKE = Button("th:take", (NUMBER,), where=Where.LIAISON)
+THREAD_CLOSE = Button("th:close", (NUMBER,), where=Where.LIAISON)
+THREAD_REOPEN = Button("th:reopen", (NUMBER,), where=Where.LIAISON)
+THREAD_VIEW = Button("th:view", (NUMBER,), where=Where.LIAISON)
+THREAD_REPLY = Button("th:reply", (NUMBER,), where=Where.LIAISON)
 
 # --- the FAQ ----------------------------------------------------------------------------------
 FAQ_KAPSTOK = Button("faq:k", (KAPSTOK_NUMBERS,))
 FAQ_ENTRY = Button("faq:e", (NUMBER,))
-FAQ_ADD_KAPSTOK = Button("faqadd:k", (KAPSTOK_NUMBERS,))
-FAQ_ADD_LANGUAGE = Button("faqadd:l", (LANGUAGE_CODES,))
+FAQ_ADD_KAPSTOK = Button("faqadd:k", (KAPSTOK_NUMBERS,), where=Where.LIAISON)
+FAQ_ADD_LANGUAGE = Button("faqadd:l", (LANGUAGE_CODES,), where=Where.LIAISON)
+FAQ_LIST_PAGE = Button("faqlist:p", (NUMBER,), where=Where.LIAISON)
+
+
+def button_of(data: object) -> Button | None:
+    """The declared button whose data this is (values parsed or not), if any."""
+    buttons = all_buttons().values()
+    exact = next((button for button in buttons if button.matches(data)), None)
+    return exact or next((button for button in buttons if button.claims(data)), None)
 
 
 def is_malformed(data: object) -> bool:

@@ -10,7 +10,7 @@ conversation state and its inbox row commit together, once, or not at all.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -34,6 +34,7 @@ class Unit:
     begun: bool = False
     savepoints: int = 0
     undo: list[Callable[[], None]] = field(default_factory=list)
+    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +71,15 @@ class Database:
         undos = self._undo.get()
         if undos is not None:
             undos.append(undo)
+
+    async def after_commit(self, step: Callable[[], Awaitable[None]]) -> None:
+        """Run `step` once what was written so far is committed (at once outside a unit of
+        work): for work that must not happen inside a transaction, like a WAL checkpoint."""
+        unit = self._unit.get()
+        if unit is None:
+            await step()
+        else:
+            unit.after_commit.append(step)
 
     @staticmethod
     def _run_undos(undos: list, since: int = 0) -> None:
@@ -126,6 +136,8 @@ class Database:
             self._undo.reset(undo_token)
             self._holder.reset(holder)
             self._unit.reset(token)
+        for step in unit.after_commit:
+            await step()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

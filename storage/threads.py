@@ -228,12 +228,15 @@ class ThreadRepository:
                 return current, False
             return await self._write_state(current, state, now), True
 
-    async def take(self, thread: Thread, owner_id: int, owner_name: str) -> Thread:
-        await self._db.write(
-            "UPDATE threads SET owner_id = ?, owner_name = ? WHERE thread_id = ?",
-            (owner_id, owner_name, thread.thread_id),
+    async def take(self, thread: Thread, owner_id: int, owner_name: str) -> tuple[Thread, bool]:
+        """Make the liaison the owner if nobody owns the thread, in one write (two liaisons
+        pressing at once: one gets it); False when someone else had it."""
+        changed = await self._db.write(
+            "UPDATE threads SET owner_id = ?, owner_name = ?"
+            " WHERE thread_id = ? AND (owner_id IS NULL OR owner_id = ?)",
+            (owner_id, owner_name, thread.thread_id, owner_id),
         )
-        return await self.thread(thread.thread_id)
+        return await self.thread(thread.thread_id), changed == 1
 
     async def of_association(self, association_id: int, closed_limit: int = 10) -> list[Thread]:
         """Open and answered threads first (oldest first), then the most recent closed ones."""

@@ -43,6 +43,7 @@ from handlers.ui import esc, mention, require_liaison
 log = logging.getLogger(__name__)
 
 MAX_BUTTONS = 60
+ALERT_LIMIT = 200  # Telegram's limit for the text of an alert
 ANSWER = "threads.answer"
 TIMEOUT = timedelta(hours=24)
 
@@ -96,7 +97,16 @@ async def take(update: Update, context: KapstokContext) -> None:
     if is_owned_by(thread, profile.user_id):
         await query.answer(_("#{number} is already yours.").format(number=thread.thread_id))
         return
-    thread = await context.store.threads.take(thread, profile.user_id, profile.full_name)
+    thread, taken = await context.store.threads.take(thread, profile.user_id, profile.full_name)
+    if not taken:
+        await query.answer(
+            _("{owner} already has #{number}.").format(
+                owner=thread.owner_name, number=thread.thread_id
+            )[:ALERT_LIMIT],
+            show_alert=True,
+        )
+        await refresh_card(context, thread)
+        return
     await query.answer(_("#{number} is yours now.").format(number=thread.thread_id))
     await refresh_card(context, thread)
 

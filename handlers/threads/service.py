@@ -46,7 +46,9 @@ async def answer_as_liaison(
     `echo` shows it in the topic too, when it was written where colleagues cannot see it."""
     profile = context.profile
     if takes_on_answer(thread):
-        thread = await context.store.threads.take(thread, profile.user_id, profile.full_name)
+        thread, _taken = await context.store.threads.take(
+            thread, profile.user_id, profile.full_name
+        )
     thread, message, _reopened = await context.store.threads.add_message(
         thread, Direction.OUT, profile.user_id, profile.full_name, part
     )

@@ -7,7 +7,9 @@ import json
 import re
 
 from bot import i18n
+from bot.errors import _flush as _flush_error_notices
 from tests.client import LIAISON_CHAT_ID, label, say
+from tests.fake_telegram import html_to_text
 from tests.stories import approved_member, register
 
 FIVE_KAPSTOKKEN = {
@@ -56,9 +58,18 @@ APOLOGY = (
     "please try again in a moment. The municipality has been notified."
 )
 ERROR_NOTICE = (
-    "⚠️ Kapstok hit an error ({error}) while handling update {update}. "
-    "The details are in the bot's log."
+    "⚠️ Kapstok hit {count} error ({error}) while handling update {update}. "
+    "The details are in the bot's log.",
+    "⚠️ Kapstok hit {count} errors since the last notice, the last one ({error}) "
+    "while handling update {update}. The details are in the bot's log.",
 )
+
+
+def error_notice(language: str, count: int, error: str, update: str) -> str:
+    """The liaison group's notice of `count` errors, as the bot words it."""
+    with i18n.use_language(language):
+        text = i18n.ngettext(*ERROR_NOTICE, count)
+    return html_to_text(text.format(count=count, error=error, update=update))
 EVERYONES_COMMANDS = {"start", "language", "help", "mydata", "forgetme", "cancel"}
 MEMBER_COMMANDS = {"invite", "members", "leave", "menu", "threads", "faq"}
 LIAISON_COMMANDS = {
@@ -503,7 +514,7 @@ async def test_an_error_gets_an_apology_and_a_notice_without_personal_data(kapst
     assert len(notices) == 1
     notice = notices[0].text
     assert re.fullmatch(
-        re.escape(say("nl", ERROR_NOTICE, error="NetworkError", update="UPDATE")).replace(
+        re.escape(error_notice("nl", 1, "NetworkError", "UPDATE")).replace(
             "UPDATE", r"\d+"
         ),
         notice,
@@ -577,3 +588,34 @@ async def test_a_known_user_costs_no_sql_to_identify(kapstok):
         assert identifying(statements) == [], statements
     finally:
         await store.db.trace(None)
+
+
+async def test_error_notices_come_at_most_once_a_minute_with_a_count(kapstok, admin):
+    telegram = kapstok.telegram
+    real = telegram.api_sendMessage
+
+    def failing_for_members(params):
+        if int(params["chat_id"]) > 100:
+            raise RuntimeError("the fake fails for members")
+        return real(params)
+
+    strangers = [kapstok.person(500 + n, f"Stranger {n}", "nl") for n in range(4)]
+    telegram.api_sendMessage = failing_for_members
+    try:
+        for stranger in strangers[:3]:
+            await stranger.send("/help")
+        notices = [m.text for m in kapstok.group() if m.text.startswith("⚠️")]
+        assert len(notices) == 1  # the first error is told at once; the next two wait
+        await kapstok.pass_time(seconds=61)
+        await kapstok.run_job(_flush_error_notices)
+        notices = [m.text for m in kapstok.group() if m.text.startswith("⚠️")]
+        assert len(notices) == 2
+        assert re.fullmatch(
+            re.escape(error_notice("nl", 2, "NetworkError", "UPDATE")).replace(
+                "UPDATE", r"\d+"
+            ),
+            notices[-1],
+        ), notices[-1]
+    finally:
+        del telegram.api_sendMessage
+    kapstok.errors.clear()

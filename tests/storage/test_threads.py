@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -231,13 +232,23 @@ async def test_a_changed_thread_is_returned_as_it_is_stored(store, tg, clock):
     assert closed == await store.threads.thread(thread.thread_id)
 
 
-async def test_taking_a_thread_makes_the_liaison_its_owner(store, tg):
+async def test_taking_a_thread_makes_the_liaison_its_owner_once(store, tg):
     thread = await _ask(store, tg)
-    taken = await store.threads.take(thread, BERT, "Bert")
+    taken, changed = await store.threads.take(thread, BERT, "Bert")
+    assert changed
     assert (taken.owner_id, taken.owner_name) == (BERT, "Bert")
     assert taken.status is ThreadStatus.OPEN
-    again = await store.threads.take(taken, CARLA, "Carla")
-    assert (again.owner_id, again.owner_name) == (CARLA, "Carla")
+    again, changed = await store.threads.take(taken, CARLA, "Carla")
+    assert not changed
+    assert (again.owner_id, again.owner_name) == (BERT, "Bert")
+
+
+async def test_two_liaisons_taking_at_once_give_the_thread_to_one(store, tg):
+    thread = await _ask(store, tg)
+    (_, bert), (_, carla) = await asyncio.gather(
+        store.threads.take(thread, BERT, "Bert"), store.threads.take(thread, CARLA, "Carla")
+    )
+    assert [bert, carla].count(True) == 1
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -293,8 +304,8 @@ async def test_waiting_lists_open_threads_oldest_waiting_first_and_answered_ones
 
 
 async def test_waiting_lists_only_one_liaisons_threads_when_asked(store, tg):
-    mine = await store.threads.take(await _ask(store, tg, "voor Bert"), BERT, "Bert")
-    theirs = await store.threads.take(await _ask(store, tg, "voor Carla"), CARLA, "Carla")
+    mine, _ = await store.threads.take(await _ask(store, tg, "voor Bert"), BERT, "Bert")
+    theirs, _ = await store.threads.take(await _ask(store, tg, "voor Carla"), CARLA, "Carla")
     nobodys = await _ask(store, tg, "voor niemand")
     mine_answered = await _answer(store, tg, mine)
     assert [t.thread_id for t in await store.threads.waiting(BERT)] == [mine_answered.thread_id]
@@ -347,7 +358,7 @@ async def test_the_contact_person_is_the_owner_of_the_latest_thread_else_the_las
     await store.threads.take(first, CARLA, "Carla")
     assert await store.threads.contact_person(CHIRO) == "Carla"
     clock.advance(hours=1)
-    second = await store.threads.take(await _ask(store, tg), BERT, "Bert")
+    second, _ = await store.threads.take(await _ask(store, tg), BERT, "Bert")
     assert await store.threads.contact_person(CHIRO) == "Bert"
     clock.advance(hours=1)
     await _write(store, tg, first)
@@ -459,7 +470,7 @@ async def test_what_a_person_wrote_is_counted_per_message_and_thread(store, tg):
 
 
 async def test_forgetting_a_person_keeps_their_messages_without_their_name(store, tg):
-    thread = await store.threads.take(await _ask(store, tg, "Mag dat?"), BERT, "Bert")
+    thread, _ = await store.threads.take(await _ask(store, tg, "Mag dat?"), BERT, "Bert")
     await _answer(store, tg, thread, "Ja.")
     await store.threads.forget_person(JAN)
     await store.threads.forget_person(BERT)
