@@ -85,7 +85,7 @@ def _admin_ids(env: Mapping[str, str]) -> frozenset[int]:
     value = env.get("ADMIN_IDS", "").strip()
     ids = set()
     for part in filter(None, (piece.strip() for piece in value.split(","))):
-        if not part.isdigit():
+        if not (part.isascii() and part.isdigit()):
             raise ConfigError(
                 f"ADMIN_IDS is malformed: expected Telegram user ids separated by commas,"
                 f" like 12345678,87654321 (got {part!r})"
@@ -121,7 +121,7 @@ def _url(env: Mapping[str, str], name: str, default: str) -> str:
 
 def _nudge_hours(env: Mapping[str, str]) -> int:
     value = env.get("NUDGE_WORKING_HOURS", "").strip() or "16"
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise ConfigError(
             "NUDGE_WORKING_HOURS is malformed: expected a whole number of working hours, like 16"
         )

@@ -6,12 +6,13 @@ python-telegram-bot: within a handler group the first handler that matches an up
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from telegram.ext import Application, ConversationHandler
 
 from handlers import buttons
 from handlers.activities import page as activities_page
 from handlers.associations import approval, board, liaisons, onboarding
 from handlers.common import fallback, help, language, privacy, start
+from handlers.conversation import one_at_a_time
 from handlers.cooperation import page as cooperation_page
 from handlers.guidance import faq, faq_admin
 from handlers.guidance import page as guidance_page
@@ -58,6 +59,9 @@ def register(application: Application) -> None:
         *fallback.build_handlers(),
     ]
     application.add_handlers(buttons.build_handlers(), group=BUTTON_GATE_GROUP)
+    for handler in handlers:
+        if isinstance(handler, ConversationHandler):
+            one_at_a_time(handler, application.user_data)
     application.add_handlers(handlers, group=CONVERSATIONS_GROUP)
     outbox = application.bot_data.outbox
     deliveries.register(outbox, application)

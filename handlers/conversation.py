@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, fields
 from typing import ClassVar, Self
 
@@ -124,3 +125,45 @@ class Draft:
     @classmethod
     def drop(cls, context: KapstokContext) -> None:
         context.user_data.pop(cls.KEY, None)
+
+
+# --- one conversation at a time ---------------------------------------------------------------
+
+# The user_data key naming the conversation a user entered last: only that one takes their
+# typed answers. A conversation left half-way (an old invite link, a question not finished)
+# does not swallow the answer to a newer one.
+ACTIVE = "conversation"
+
+
+class InConversation(filters.UpdateFilter):
+    """The sender's latest conversation is this one (or none is recorded)."""
+
+    def __init__(self, name: str, user_data: Mapping[int, dict]) -> None:
+        super().__init__(name=f"InConversation({name})")
+        self.conversation = name
+        self.user_data = user_data
+
+    def filter(self, update: Update) -> bool:
+        user = update.effective_user
+        data = self.user_data.get(user.id, {}) if user is not None else {}
+        return data.get(ACTIVE, self.conversation) == self.conversation
+
+
+def _entering(name: str, callback):
+    async def enter(update: Update, context: KapstokContext):
+        context.user_data[ACTIVE] = name
+        return await callback(update, context)
+
+    return enter
+
+
+def one_at_a_time(conversation: ConversationHandler, user_data: Mapping[int, dict]):
+    """Let the conversation take typed answers only while it is the sender's latest one."""
+    for handler in conversation.entry_points:
+        handler.callback = _entering(conversation.name, handler.callback)
+    latest = InConversation(conversation.name, user_data)
+    for handlers in conversation.states.values():
+        for handler in handlers:
+            if isinstance(handler, MessageHandler):
+                handler.filters = handler.filters & latest
+    return conversation

@@ -352,8 +352,10 @@ class FakeTelegram(BaseRequest):
 
     def api_editMessageReplyMarkup(self, params: dict) -> dict:
         message = self._stored(params)
-        message.pop("reply_markup", None)
         markup = self._markup(params.get("reply_markup"))
+        if message.get("reply_markup") == markup:
+            raise BadRequest("message is not modified")
+        message.pop("reply_markup", None)
         if markup:
             message["reply_markup"] = markup
         return self.public(message)

@@ -284,6 +284,11 @@ async def receive_reason(update: Update, context: KapstokContext) -> str | int:
     if not await answers_prompt(update, context, Rejection.KEY):
         return None
     reason = update.message.text.strip()
+    if not reason:
+        await update.message.reply_text(
+            _("The reason cannot be empty: the board should know why. Please send it, or /cancel.")
+        )
+        return REASON
     if len(reason) > MAX_REASON:
         await update.message.reply_text(
             _(

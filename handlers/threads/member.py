@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -17,7 +18,7 @@ from telegram.ext import (
 
 from bot import i18n
 from bot.context import KapstokContext
-from bot.domain.threads import Direction, MessagePart, Thread
+from bot.domain.threads import Direction, MessagePart, Thread, ThreadMessage, belongs_to_board
 from bot.i18n import _
 from handlers import callbacks
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
@@ -193,10 +194,21 @@ async def member_reply(update: Update, context: KapstokContext) -> None:
     await add_member_message(update, context, thread, part)
 
 
+async def may_still_speak(context: KapstokContext, message: ThreadMessage) -> bool:
+    """Whether the author of a thread message may still change what others see of it: a
+    liaison who still is one, a board member still on the thread's board."""
+    if message.direction is Direction.OUT:
+        return context.is_liaison
+    thread = await context.store.threads.thread(message.thread_id)
+    return thread is not None and belongs_to_board(thread, context.profile)
+
+
 async def edited(update: Update, context: KapstokContext) -> None:
     """An edit of a relayed message is shown on the other side too."""
     message = update.edited_message
     known = await context.store.threads.message_by_source(message.chat_id, message.message_id)
+    if known is not None and not await may_still_speak(context, known):
+        return  # a liaison no longer, or no longer on the board: the edit stays theirs alone
     if known is None or known.author_id != message.from_user.id:
         if message.chat.type == "private":
             await message.reply_text(
@@ -234,13 +246,26 @@ async def close_by_member(update: Update, context: KapstokContext) -> None:
     await send_history(update, context, thread, member_thread_keyboard(thread))
 
 
+async def took_the_buttons(query: CallbackQuery) -> bool:
+    """Answer 👍 or 👎 by removing both; False (answered quietly) when a press before this
+    one already did: a double press changes nothing."""
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return False
+        raise
+    return True
+
+
 async def solved(update: Update, context: KapstokContext) -> None:
     query = update.callback_query
     thread = await own_thread(update, context, callbacks.MY_THREAD_SOLVED.value(query.data))
     if thread is None:
         return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    if not await took_the_buttons(query):
+        return
     await query.message.reply_text(_("Thank you for letting us know!"))
     member = context.profile.full_name
     await notify_group(
@@ -257,8 +282,8 @@ async def not_solved(update: Update, context: KapstokContext) -> None:
     thread = await own_thread(update, context, callbacks.MY_THREAD_NOT_SOLVED.value(query.data))
     if thread is None:
         return
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    if not await took_the_buttons(query):
+        return
     thread, _changed = await context.store.threads.reopen(thread)
     await refresh_card(context, thread)
     member = context.profile.full_name

@@ -56,7 +56,7 @@ async def snippet_command(update: Update, context: KapstokContext) -> None:
     elif action == "remove" and name:
         removed = await context.store.snippets.remove(name)
         reply = _("Snippet {name} removed.") if removed else _("There is no snippet {name}.")
-        await message.reply_text(reply.format(name=esc(name)))
+        await message.reply_text(reply.format(name=esc(name[:64])))
     else:
         await message.reply_text(_usage())
 

@@ -278,6 +278,24 @@ async def test_a_reason_over_the_limit_is_refused_and_a_shorter_one_accepted(kap
     assert member.last.text == say("nl", NOT_CONFIRMED, association=name, reason=reason)
 
 
+async def test_an_empty_reason_is_refused_and_the_association_stays_pending(kapstok, admin):
+    member = kapstok.person(312, "Pieter", "nl")
+    name = "Toneelkring De Spiegel"
+    card = await register(member, name, kind="Culture")
+    prompt = (await admin.press_in_group(reject(), on=card))[0]
+
+    replies = await admin.send_in_group("   \n  ", reply_to=prompt)
+
+    assert replies[-1].text == say(
+        "nl",
+        "The reason cannot be empty: the board should know why. Please send it, or /cancel.",
+    )
+    assert_pending(kapstok, card)
+    await assert_member_waits(member, name)
+    replies = await admin.send_in_group("Een dubbele inschrijving.", reply_to=prompt)
+    assert replies[-1].text == say("nl", REJECTED_REPLY, association=name)
+
+
 async def test_cancel_while_giving_a_reason_keeps_the_association_pending(kapstok, admin):
     member = kapstok.person(321, "Marie", "nl")
     name = "Oudercomité De Klimop"

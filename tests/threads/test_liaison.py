@@ -842,6 +842,26 @@ async def test_a_member_edits_a_message_and_the_copy_in_the_group_follows(kapsto
     assert now_of(kapstok, relayed).text == from_member(number, "Sofie Maes", "We are 45.")
 
 
+async def test_a_liaison_removed_since_cannot_change_an_earlier_answer(kapstok, admin):
+    sofie, camille = await board(kapstok, admin)
+    number = await ask(sofie)
+    card = card_in(kapstok, kapstok.topic_of(ASSOCIATION), number)
+    pieter = kapstok.person(3, "Pieter", "nl", last_name="Claes")
+    await appoint(admin, pieter)
+    await pieter.send_in_group("Yes, that is allowed.", reply_to=card)
+    answer = sofie.last
+    await admin.send_in_group(f"/liaison remove {pieter.user_id}")
+
+    await pieter.edit_last("No, that is forbidden.")
+
+    assert now_of(kapstok, answer).text == from_liaison(
+        "nl", number, "Yes, that is allowed.", liaison="Pieter Claes"
+    )
+    assert camille.last.text == from_liaison(
+        "fr", number, "Yes, that is allowed.", liaison="Pieter Claes"
+    )
+
+
 async def test_a_member_edits_the_question_and_the_card_follows(kapstok, admin):
     sofie, _camille = await board(kapstok, admin)
     number = await ask(sofie, "May we put up a tent?")
@@ -1365,6 +1385,22 @@ async def test_snippet_commands_explain_their_use_and_are_for_liaisons_only(kaps
 
 
 # --- a liaison in a private chat --------------------------------------------------------------
+
+
+async def test_an_old_invite_link_does_not_swallow_a_liaisons_answer(kapstok, admin):
+    sofie, _camille = await board(kapstok, admin)
+    number = await ask(sofie, "May we put up a tent on the square?")
+    listing = (await admin.send("/open"))[-1]
+    history = (await admin.press(f"#{number} · {ASSOCIATION}", on=listing))[-1]
+    await admin.send("/start ABCD2345")  # an old invite link: the bot waits for a code
+
+    await admin.press(label("nl", "✍️ Reply"), on=history)
+    replies = await admin.send("Yes, on the square is fine.")
+
+    assert replies[-1].text == say(
+        "nl", SENT_TO_BOARD, association=ASSOCIATION, number=number
+    )
+    assert sofie.last.text == from_liaison("nl", number, "Yes, on the square is fine.")
 
 
 async def test_a_liaison_answers_from_a_private_chat(kapstok, admin):

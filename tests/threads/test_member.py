@@ -299,6 +299,24 @@ async def test_a_question_is_answered_closed_and_solved(
     assert card(kapstok, 1).buttons == [label("nl", "↩️ Reopen")]
 
 
+@pytest.mark.parametrize("button", ["👍 Thanks, solved", "👎 Not solved"])
+async def test_a_double_press_of_solved_or_not_solved_changes_nothing(kapstok, admin, button):
+    member = await approved_member(kapstok, admin, 101, "Sofie", "nl", "KSA Sint-Jan")
+    thread, _confirmation = await ask(member, kapstok, "Waar vinden we het reglement?")
+    await answer(admin, kapstok, thread, "Op de website.")
+    await admin.press_in_group(label("nl", "✅ Close"), on=card(kapstok, thread))
+    closed = member.last
+    data = closed.callback_data(label("nl", button))
+
+    await member.press_data(data, on=closed)
+    inbox, group = len(member.inbox), len(kapstok.group())
+    await member.press_data(data, on=closed)  # a second tap on the same, old message
+
+    assert len(member.inbox) == inbox
+    assert len(kapstok.group()) == group
+    assert kapstok.errors == []
+
+
 @pytest.mark.parametrize(("lang", "first", "last", "association"), MEMBERS)
 async def test_not_solved_or_a_new_message_reopens_a_closed_question(
     kapstok, admin, lang, first, last, association
