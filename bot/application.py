@@ -81,7 +81,7 @@ async def build_application(
     application.bot_data.inbox = inbox = Inbox(application, store)
     application.bot_data.outbox = outbox = Outbox(store, budget)
     application.bot_data.send_in_background = send_in_background
-    inbox.after_update.append(outbox.wake)
+    inbox.after_update.append(outbox.wake_if_queued)
     deliveries.register(outbox, application)
 
     gatekeeper.register(application)

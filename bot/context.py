@@ -45,6 +45,9 @@ class BotData:
         # Albums arrive as one update per item: media_group_id -> where the first item went.
         self.media_groups: dict[str, dict] = {}
         self.error_notices = ErrorNotices()
+        # People whose conversations ended from outside them (/forgetme): until they enter a
+        # new one, no conversation takes their typed answers. In memory only, on purpose.
+        self.conversations_ended: set[int] = set()
 
     async def backlog(self) -> dict:
         """What waits: updates not handled yet, and sends not made yet (for /healthz)."""

@@ -90,4 +90,7 @@ async def queue(application: Application, rows: list[NewRow]) -> None:
     """Add rows to the outbox; they go once what queued them is committed."""
     if rows:
         await application.bot_data.store.outbox.add(rows)
-        application.bot_data.outbox.wake()
+        outbox = application.bot_data.outbox
+        outbox.queued()
+        if not application.bot_data.store.db.in_unit_of_work():
+            outbox.wake_if_queued()  # inside an update, the update's commit wakes it

@@ -31,15 +31,18 @@ class Inbox:
         self.after_update = []  # callables run after each update's commit (the outbox's wake)
 
     async def accept(self, raw_updates: Sequence[dict]) -> None:
-        """Keep these updates (one transaction), then queue the new ones for handling. When
+        """Keep these updates (one statement), then queue the new ones for handling. When
         this returns, Telegram may be told they arrived."""
         pairs = [(int(raw["update_id"]), raw) for raw in raw_updates]
         for row in await self._store.inbox.accept(pairs):
             self._submit(row)
 
     async def accept_updates(self, updates: Sequence[Update]) -> None:
-        """The updates of one getUpdates, as their JSON."""
-        await self.accept([update.to_dict() for update in updates])
+        """The updates of one getUpdates: kept as their JSON, handled as they came."""
+        parsed = {update.update_id: update for update in updates}
+        rows = await self._store.inbox.accept([(u.update_id, u.to_dict()) for u in updates])
+        for row in rows:
+            self._submit(row, parsed[row.update_id])
 
     async def replay(self) -> int:
         """Queue what was acknowledged but not handled before the last stop, in order."""
@@ -50,8 +53,8 @@ class Inbox:
             log.info("handling %s update(s) left over from before the restart", len(rows))
         return len(rows)
 
-    def _submit(self, row: InboxRow) -> None:
-        update = Update.de_json(row.raw, self._application.bot)
+    def _submit(self, row: InboxRow, update: Update | None = None) -> None:
+        update = update or Update.de_json(row.raw, self._application.bot)
         self._dispatcher.submit(keys_of(update), lambda: self._handle(row, update))
 
     async def _handle(self, row: InboxRow, update: Update) -> None:

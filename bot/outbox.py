@@ -103,6 +103,7 @@ class Outbox:
         self._busy_chats: set[int] = set()  # a row of theirs is being rendered or sent
         self._sends: set[asyncio.Task[None]] = set()
         self._woken = asyncio.Event()
+        self._queued = False
         self._stepping = asyncio.Lock()  # one step at a time: its due rows are not stale
         self._stopping = False
         self._runner: asyncio.Task[None] | None = None
@@ -112,6 +113,16 @@ class Outbox:
         if kind in self._renders:
             raise ValueError(f"outbox kind {kind!r} is registered twice")
         self._renders[kind] = render
+
+    def queued(self) -> None:
+        """Rows were added (maybe not yet committed): `wake_if_queued` will look."""
+        self._queued = True
+
+    def wake_if_queued(self) -> None:
+        """After a commit: look again, if anything was queued since the last look."""
+        if self._queued:
+            self._queued = False
+            self.wake()
 
     def wake(self) -> None:
         """New rows were committed (or a send ended): look again now."""
@@ -137,7 +148,8 @@ class Outbox:
             return held
         now = self._now()
         delays: list[float] = []
-        for row in await self._store.outbox.due(now, PAGE):
+        due = await self._store.outbox.due(now, PAGE)
+        for row in due:
             if self._stopping or self.in_flight >= self._in_flight:
                 return None
             if held := self._held_for_every_chat():
@@ -148,9 +160,12 @@ class Outbox:
             delay = await self._start(row)
             if delay is not None:
                 delays.append(delay)
-        retry_at = await self._store.outbox.next_retry(after=now)
-        if retry_at is not None:
-            delays.append(max((retry_at - now).total_seconds(), 0.0))
+        if not due or not self._sends:
+            # Rows in flight end with a wake, and the next step looks again; with none, wait
+            # for the next row that waits for its moment.
+            retry_at = await self._store.outbox.next_retry(after=now)
+            if retry_at is not None:
+                delays.append(max((retry_at - now).total_seconds(), 0.0))
         return min(delays, default=None)
 
     def _held_for_every_chat(self) -> float:
@@ -237,9 +252,11 @@ class Outbox:
         """The row is sent, in one transaction with what its delivery records."""
         message_id = message_id_of(result)
         try:
+            if delivery.sent is None:
+                await self._store.outbox.sent(row.outbox_id, message_id)
+                return
             async with self._store.transaction():
-                if delivery.sent is not None:
-                    await delivery.sent(result)
+                await delivery.sent(result)
                 await self._store.outbox.sent(row.outbox_id, message_id)
         except Exception:
             # It reached Telegram: sending it again would show it twice. Sent, unrecorded.

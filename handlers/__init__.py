@@ -61,10 +61,13 @@ def register(application: Application) -> None:
     application.add_handlers(buttons.build_handlers(), group=BUTTON_GATE_GROUP)
     for handler in handlers:
         if isinstance(handler, ConversationHandler):
-            one_at_a_time(handler, application.user_data)
+            one_at_a_time(handler, application.user_data, application.bot_data.conversations_ended)
     application.add_handlers(handlers, group=CONVERSATIONS_GROUP)
     outbox = application.bot_data.outbox
     deliveries.register(outbox, application)
     approval.register_deliveries(outbox, application)
+    privacy.register_deliveries(
+        outbox, application, approval.association_card, approval.association_card_keyboard
+    )
     application.add_handlers(liaison.build_group_reply_handlers(chat), group=GROUP_REPLIES_GROUP)
     jobs.schedule(application)

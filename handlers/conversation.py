@@ -138,30 +138,38 @@ ACTIVE = "conversation"
 class InConversation(filters.UpdateFilter):
     """The sender's latest conversation is this one (or none is recorded)."""
 
-    def __init__(self, name: str, user_data: Mapping[int, dict]) -> None:
+    def __init__(self, name: str, user_data: Mapping[int, dict], ended: set[int]) -> None:
         super().__init__(name=f"InConversation({name})")
         self.conversation = name
         self.user_data = user_data
+        self.ended = ended
 
     def filter(self, update: Update) -> bool:
         user = update.effective_user
-        data = self.user_data.get(user.id, {}) if user is not None else {}
-        return data.get(ACTIVE, self.conversation) == self.conversation
+        if user is None:
+            return True
+        if user.id in self.ended:
+            return False
+        return self.user_data.get(user.id, {}).get(ACTIVE, self.conversation) == self.conversation
 
 
 def _entering(name: str, callback):
     async def enter(update: Update, context: KapstokContext):
         context.user_data[ACTIVE] = name
+        if update.effective_user is not None:
+            context.bot_data.conversations_ended.discard(update.effective_user.id)
         return await callback(update, context)
 
     return enter
 
 
-def one_at_a_time(conversation: ConversationHandler, user_data: Mapping[int, dict]):
+def one_at_a_time(
+    conversation: ConversationHandler, user_data: Mapping[int, dict], ended: set[int]
+) -> ConversationHandler:
     """Let the conversation take typed answers only while it is the sender's latest one."""
     for handler in conversation.entry_points:
         handler.callback = _entering(conversation.name, handler.callback)
-    latest = InConversation(conversation.name, user_data)
+    latest = InConversation(conversation.name, user_data, ended)
     for handlers in conversation.states.values():
         for handler in handlers:
             if isinstance(handler, MessageHandler):

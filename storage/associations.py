@@ -134,6 +134,22 @@ class AssociationRepository:
 
     # --- associations -----------------------------------------------------------------------
 
+    async def rekey_names(self) -> int:
+        """Compare names the way this version does: recompute the stored keys that differ
+        (once after an upgrade; nothing to do on a later start). A name that would now equal
+        another live one keeps its old key."""
+        rows = await self._db.fetchall("SELECT association_id, name, name_key FROM associations")
+        changed = [
+            (name_key(row["name"]), row["association_id"])
+            for row in rows
+            if name_key(row["name"]) != row["name_key"]
+        ]
+        if changed:
+            await self._db.executemany(
+                "UPDATE OR IGNORE associations SET name_key = ? WHERE association_id = ?", changed
+            )
+        return len(changed)
+
     async def find_by_name(self, name: str) -> Association | None:
         """The live (pending or approved) association whose name equals this one, loosely."""
         row = await self._db.fetchone(
@@ -257,17 +273,43 @@ class AssociationRepository:
         )
         return from_text(row["joined_at"]) if row else None
 
-    async def forget_person(self, user_id: int) -> None:
-        """The person is erased: what they registered stays, without their name."""
-        await self._db.write(
-            "UPDATE associations SET registered_name = NULL WHERE registered_by = ?", (user_id,)
+    async def decided_by(self, user_id: int) -> list[str]:
+        """The associations this liaison officer approved or rejected."""
+        rows = await self._db.fetchall(
+            "SELECT name FROM associations WHERE decided_by = ? ORDER BY decided_at",
+            (user_id,),
         )
+        return [row["name"] for row in rows]
+
+    async def forget_person(self, user_id: int) -> list[int]:
+        """The person is erased: what they registered or decided stays, without their id or
+        name; their membership, invite codes' authorship and wrong codes go. Return the
+        associations whose card named them."""
+        rows = await self._db.fetchall(
+            "SELECT association_id FROM associations WHERE registered_by = ? OR decided_by = ?"
+            " ORDER BY association_id",
+            (user_id, user_id),
+        )
+        await self._db.write(
+            "UPDATE associations SET registered_by = NULL, registered_name = NULL"
+            " WHERE registered_by = ?",
+            (user_id,),
+        )
+        await self._db.write(
+            "UPDATE associations SET decided_by = NULL, decided_by_name = NULL"
+            " WHERE decided_by = ?",
+            (user_id,),
+        )
+        await self._db.write(
+            "UPDATE invite_codes SET created_by = NULL WHERE created_by = ?", (user_id,)
+        )
+        await self._db.write("UPDATE invite_codes SET used_by = NULL WHERE used_by = ?", (user_id,))
+        await self._db.write("DELETE FROM wrong_code_attempts WHERE user_id = ?", (user_id,))
         await self._db.write("DELETE FROM board_members WHERE user_id = ?", (user_id,))
-        for association in list(self._associations.values()):
-            if association.registered_by == user_id:
-                self._associations.pop(association.association_id, None)
+        # Cached associations may show the name; whose board they were on changes.
+        self._forget_all()
         self._written()
-        self._board_of.pop(user_id, None)
+        return [row["association_id"] for row in rows]
 
     # --- invite codes -----------------------------------------------------------------------
 

@@ -46,3 +46,13 @@ class ConversationRepository:
                 " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
                 (name, json.dumps(list(key)), json.dumps(state)),
             )
+
+    async def forget_person(self, user_id: int) -> None:
+        """Their drafts, and every conversation they are in (in any chat): its key holds
+        their user id."""
+        await self.drop_user_data(user_id)
+        await self._db.write(
+            "DELETE FROM conversation_states WHERE EXISTS"
+            " (SELECT 1 FROM json_each(conversation_states.key) WHERE value = ?)",
+            (user_id,),
+        )

@@ -65,6 +65,10 @@ class Database:
         """The store's time, to the second, as it is stored."""
         return self.clock().replace(microsecond=0)
 
+    def in_unit_of_work(self) -> bool:
+        """Whether this task writes inside an update's unit of work (not committed yet)."""
+        return self._unit.get() is not None
+
     def on_rollback(self, undo: Callable[[], None]) -> None:
         """Run `undo` if what was just written is rolled back: repositories forget what they
         cached of it. Outside a transaction a write is final at once, and nothing is kept."""
@@ -140,10 +144,16 @@ class Database:
             await step()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """All or nothing. Inside a unit of work it is a savepoint of the unit's transaction;
-        inside another transaction it is part of that one."""
+    async def transaction(self, *, savepoint: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """All or nothing. Inside a unit of work it is part of the unit's transaction (which
+        commits or rolls back as a whole), or a savepoint of it when the caller goes on after
+        the block failed; inside another transaction it is part of that one."""
         unit = self._unit.get()
+        if unit is not None and not savepoint:
+            if not unit.begun:
+                await self._begin_unit(unit)
+            yield self.conn
+            return
         if unit is not None:
             if not unit.begun:
                 await self._begin_unit(unit)
@@ -190,20 +200,27 @@ class Database:
         await self._write_turn()
         async with self._writer() as conn:
             cursor = await self._call(conn.execute(sql, tuple(params)))
-            count = cursor.rowcount
-            await cursor.close()
             self._count_autocommit()
-            return count
+            return cursor.rowcount
+
+    async def write_last(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """The last write of a unit of work: part of its transaction if it wrote before,
+        else one statement on its own (no BEGIN and COMMIT for an update that only read)."""
+        unit = self._unit.get()
+        if unit is None or unit.begun:
+            return await self.write(sql, params)
+        async with self._writer() as conn:
+            cursor = await self._call(conn.execute(sql, tuple(params)))
+            self.counters.commits += 1
+            return cursor.rowcount
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one INSERT; return the new row's id."""
         await self._write_turn()
         async with self._writer() as conn:
             cursor = await self._call(conn.execute(sql, tuple(params)))
-            row_id = cursor.lastrowid
-            await cursor.close()
             self._count_autocommit()
-            return row_id
+            return cursor.lastrowid
 
     async def write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Run one statement with RETURNING; return its rows."""

@@ -25,18 +25,22 @@ class InboxRepository:
     async def accept(self, updates: Sequence[tuple[int, dict]]) -> list[InboxRow]:
         """Keep (update_id, raw update) pairs, in one transaction; return the ones that are new
         (an update seen before is not handled again)."""
+        if not updates:
+            return []
         now = to_text(self._db.now())
-        fresh = []
-        async with self._db.transaction():
-            for update_id, raw in updates:
-                rows = await self._db.write_returning(
-                    "INSERT INTO inbox (update_id, raw, received_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT (update_id) DO NOTHING RETURNING seq",
-                    (update_id, json.dumps(raw), now),
-                )
-                if rows:
-                    fresh.append(InboxRow(rows[0]["seq"], update_id, raw))
-        return fresh
+        values = ", ".join("(?, ?, ?)" for _ in updates)
+        params = [item for update_id, raw in updates for item in (update_id, json.dumps(raw), now)]
+        # One statement: all of the batch is stored, or none of it.
+        rows = await self._db.write_returning(
+            f"INSERT INTO inbox (update_id, raw, received_at) VALUES {values}"
+            " ON CONFLICT (update_id) DO NOTHING RETURNING seq, update_id",
+            params,
+        )
+        raws = dict(updates)
+        return sorted(
+            (InboxRow(row["seq"], row["update_id"], raws[row["update_id"]]) for row in rows),
+            key=lambda row: row.seq,
+        )
 
     async def unhandled(self) -> list[InboxRow]:
         """What was acknowledged but not handled to the end, in arrival order."""
@@ -46,7 +50,8 @@ class InboxRepository:
         return [InboxRow(row["seq"], row["update_id"], json.loads(row["raw"])) for row in rows]
 
     async def handled(self, seq: int) -> None:
-        await self._db.write(
+        """The update's handlers finished: in the same transaction as what they wrote."""
+        await self._db.write_last(
             "UPDATE inbox SET handled_at = ?, attempts = attempts + 1 WHERE seq = ?",
             (to_text(self._db.now()), seq),
         )

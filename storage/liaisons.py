@@ -52,6 +52,21 @@ class LiaisonRepository:
             self._db.on_rollback(lambda: self._ids.add(user_id))
         return removed
 
+    async def appointed_by(self, user_id: int) -> int:
+        """How many liaison officers this admin appointed (who are one still)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM liaisons WHERE appointed_by = ?", (user_id,)
+        )
+        return row["n"]
+
+    async def forget_person(self, user_id: int) -> None:
+        """They are no liaison officer any more; the ones they appointed stay, without who
+        appointed them."""
+        await self.remove(user_id)
+        await self._db.write(
+            "UPDATE liaisons SET appointed_by = NULL WHERE appointed_by = ?", (user_id,)
+        )
+
     async def since(self, user_id: int) -> LiaisonOfficer | None:
         row = await self._db.fetchone(
             "SELECT l.user_id, u.first_name, u.last_name, u.username, l.appointed_at"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.privacy import SentText, Traces
 from storage.database import Database, Row
 from storage.timestamps import from_text, to_text
 
@@ -215,3 +216,40 @@ class OutboxRepository:
         return await self._db.write(
             "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", (to_text(before),)
         )
+
+    async def erase_person(self, traces: Traces, erased: str) -> list[SentText]:
+        """Forget a person: the rows to their private chat go (Kapstok will not write to them
+        again), and the texts of the others no longer name them (`erased` instead). Return
+        the sent messages whose text named them, with their new text: they can be edited."""
+        await self._db.write("DELETE FROM outbox WHERE chat_id = ?", (traces.user_id,))
+        needles = traces.needles()
+        found = " OR ".join(
+            "instr(lower(payload), ?) > 0 OR instr(lower(coalesce(reason, '')), ?) > 0"
+            for _ in needles
+        )
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM outbox WHERE {found} ORDER BY outbox_id",
+            [needle for needle in needles for _ in range(2)],
+        )
+        sent = []
+        for row in map(_row, rows):
+            payload = traces.scrub_json(row.payload, erased)
+            reason = traces.scrub(row.reason, erased) if row.reason else row.reason
+            if (payload, reason) == (row.payload, row.reason):
+                continue
+            await self._db.write(
+                "UPDATE outbox SET payload = ?, reason = ? WHERE outbox_id = ?",
+                (json.dumps(payload), reason, row.outbox_id),
+            )
+            text = payload.get("text")
+            if row.state == "sent" and row.telegram_message_id and isinstance(text, str):
+                sent.append(
+                    SentText(
+                        row.chat_id,
+                        row.telegram_message_id,
+                        row.kind,
+                        text,
+                        payload.get("keyboard"),
+                    )
+                )
+        return sent

@@ -34,3 +34,16 @@ class SnippetRepository:
 
     async def remove(self, name: str) -> bool:
         return await self._db.write("DELETE FROM snippets WHERE name = ?", (name.lower(),)) == 1
+
+    async def created_by(self, user_id: int) -> int:
+        """How many snippets this liaison officer created."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM snippets WHERE created_by = ?", (user_id,)
+        )
+        return row["n"]
+
+    async def forget_person(self, user_id: int) -> None:
+        """The snippets stay for the other liaison officers, without who created them."""
+        await self._db.write(
+            "UPDATE snippets SET created_by = NULL WHERE created_by = ?", (user_id,)
+        )

@@ -3,6 +3,9 @@ store.threads, …). The only place with SQL is this package."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -11,7 +14,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.domain.people import Profile
-from bot.domain.privacy import PersonalData
+from bot.domain.privacy import ERASED, Forgotten, PersonalData, Traces
 from storage.associations import AssociationRepository
 from storage.conversations import ConversationRepository
 from storage.database import Clock, Database, utc_now
@@ -25,6 +28,8 @@ from storage.subjects import SubjectRepository
 from storage.threads import ThreadRepository
 from storage.topics import TopicRepository
 from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -58,6 +63,10 @@ class Store:
             await writer.execute("PRAGMA synchronous = NORMAL")
             await writer.execute("PRAGMA foreign_keys = ON")
             await writer.execute("PRAGMA busy_timeout = 5000")
+            # What is deleted or overwritten is overwritten with zeros in the file, not left in
+            # free space: a forgotten person's data is gone from the file (and, once the WAL is
+            # checkpointed by `compact()`, from the WAL).
+            await writer.execute("PRAGMA secure_delete = ON")
             await migrate(writer)
             reader = await aiosqlite.connect(path, isolation_level=None)
             await reader.execute("PRAGMA query_only = ON")
@@ -65,6 +74,7 @@ class Store:
             writer.row_factory = reader.row_factory = aiosqlite.Row
             store = cls(Database(writer, reader, clock))
             await store.liaisons.load()
+            await store.associations.rekey_names()
         except BaseException:
             if reader is not None:
                 await reader.close()
@@ -108,7 +118,7 @@ class Store:
         return Profile.of(user, membership, self.liaisons.is_liaison(user_id))
 
     async def personal_data(self, user_id: int) -> PersonalData | None:
-        """Everything stored about one person."""
+        """Everything stored about one person. Only reads: asking writes nothing."""
         user = await self.users.get(user_id)
         if user is None:
             return None
@@ -131,17 +141,90 @@ class Store:
             liaison_since=liaison.appointed_at if liaison else None,
             thread_messages=messages,
             threads=threads,
+            threads_closed=await self.threads.closed_by(user_id, user.full_name),
+            threads_owned=await self.threads.owned_by(user_id),
+            decided_associations=tuple(await self.associations.decided_by(user_id)),
+            snippets=await self.snippets.created_by(user_id),
+            liaisons_appointed=await self.liaisons.appointed_by(user_id),
         )
 
-    async def forget_person(self, user_id: int) -> None:
-        """Erase the person's data and membership; what they registered or wrote stays,
-        without their name."""
+    async def forget_person(
+        self, user_id: int, *, erased: str = ERASED, handling: int | None = None
+    ) -> Forgotten:
+        """Erase the person: their names, username, user id and language, their membership,
+        drafts and conversations, the updates they sent and the texts that named them. What
+        they wrote in threads, registered or decided stays, without their name or id.
+
+        `erased` replaces their name in kept texts (queued and sent messages); `handling` is
+        the update being handled, whose stored copy is blanked too (it holds their names).
+        Once committed, the WAL is checkpointed: no old page with their data stays in it.
+        Return what showed them, to be drawn again without them."""
+        user = await self.users.get(user_id)
+        name = user.full_name if user else None
+        traces = Traces(
+            user_id,
+            user.first_name if user else None,
+            user.last_name if user else None,
+            user.username if user else None,
+        )
         async with self.transaction():
-            await self.associations.forget_person(user_id)
-            await self.threads.forget_person(user_id)
+            associations = await self.associations.forget_person(user_id)
+            messages, threads = await self.threads.forget_person(user_id, name)
+            await self.snippets.forget_person(user_id)
+            await self.liaisons.forget_person(user_id)
+            await self.conversations.forget_person(user_id)
+            sent = await self.outbox.erase_person(traces, erased)
+            await self._erase_from_inbox(traces, erased, handling)
             await self.users.forget(user_id)
-            await self.liaisons.remove(user_id)
-            await self.conversations.drop_user_data(user_id)
+        await self.db.after_commit(self.compact)
+        return Forgotten(tuple(messages), tuple(threads), tuple(associations), tuple(sent))
+
+    async def _erase_from_inbox(self, traces: Traces, erased: str, handling: int | None) -> None:
+        """The updates that hold the person's names or id. Handled ones are kept only so that
+        an update is not handled twice: their content goes, their update id stays. Updates
+        still to be handled that came before this one (other people's) lose the person's
+        names; later ones came after the erasing, like anything the person sends again."""
+        current = None
+        if handling is not None:
+            row = await self.db.fetchone("SELECT seq FROM inbox WHERE update_id = ?", (handling,))
+            current = row["seq"] if row else None
+            await self.db.write("UPDATE inbox SET raw = '{}' WHERE update_id = ?", (handling,))
+        needles = traces.needles()
+        found = " OR ".join("instr(lower(raw), ?) > 0" for _ in needles)
+        rows = await self.db.fetchall(
+            f"SELECT seq, raw, handled_at FROM inbox WHERE raw <> '{{}}' AND ({found})", needles
+        )
+        for row in rows:
+            raw = json.loads(row["raw"])
+            if not traces.found_in(raw):
+                continue
+            if row["handled_at"] is not None:
+                await self.db.write("UPDATE inbox SET raw = '{}' WHERE seq = ?", (row["seq"],))
+            elif current is None or row["seq"] < current:
+                scrubbed = traces.scrub_json(raw, erased)
+                if scrubbed != raw:
+                    await self.db.write(
+                        "UPDATE inbox SET raw = ? WHERE seq = ?", (json.dumps(scrubbed), row["seq"])
+                    )
+
+    async def compact(self) -> None:
+        """Write what the WAL holds into the database file and empty the WAL, so that pages
+        overwritten since (a forgotten person's) are in neither. Outside any transaction;
+        never raises: a busy database is compacted at the next occasion."""
+        try:
+            async with self.db.exclusive() as conn:
+                if conn.in_transaction:
+                    log.warning("compact() inside a transaction: nothing done")
+                    return
+                for attempt in range(5):
+                    async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                        busy, _pages, _done = await cursor.fetchone()
+                    if not busy:
+                        return
+                    await asyncio.sleep(0.05 * (attempt + 1))
+            log.warning("the WAL could not be checkpointed: readers kept it busy")
+        except aiosqlite.Error:
+            log.exception("the WAL could not be checkpointed")
 
     # --- maintenance ------------------------------------------------------------------------
 

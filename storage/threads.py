@@ -172,15 +172,18 @@ class ThreadRepository:
             delivered_at=None,
         )
 
-    async def _write_state(self, thread: Thread, state: ThreadState, now: datetime) -> Thread:
+    async def _write_state(
+        self, thread: Thread, state: ThreadState, now: datetime, closed_by: int | None = None
+    ) -> Thread:
         await self._db.write(
             "UPDATE threads SET status = ?, waiting_since = ?, closed_at = ?, closed_by_name = ?,"
-            " updated_at = ? WHERE thread_id = ?",
+            " closed_by = ?, updated_at = ? WHERE thread_id = ?",
             (
                 state.status.value,
                 to_text(state.waiting_since) if state.waiting_since else None,
                 to_text(state.closed_at) if state.closed_at else None,
                 state.closed_by_name,
+                closed_by if state.closed_at else None,
                 to_text(now),
                 thread.thread_id,
             ),
@@ -198,25 +201,58 @@ class ThreadRepository:
         """Add a message to the thread and move it to the state the domain decides; True when
         this reopened a closed thread."""
         now = self._db.now()
+        current = thread
         async with self._db.transaction():
-            current = await self.thread(thread.thread_id)
             message = await self._insert_message(
-                current.thread_id, direction, author_id, author_name, part, now
+                thread.thread_id, direction, author_id, author_name, part, now
             )
-            updated = await self._write_state(
+            updated = await self._write_state_if_unchanged(
                 current, after_message(current.state, direction, now), now
             )
+            if updated is None:  # the thread changed since it was read: decide on what is now
+                current = await self.thread(thread.thread_id)
+                updated = await self._write_state(
+                    current, after_message(current.state, direction, now), now
+                )
         return updated, message, reopens(current.state, direction)
 
-    async def close(self, thread: Thread, closed_by_name: str) -> tuple[Thread, bool]:
-        """Close a thread; False when it already was closed."""
+    async def _write_state_if_unchanged(
+        self, thread: Thread, state: ThreadState, now: datetime
+    ) -> Thread | None:
+        """Write the new state if the stored one is still the thread's; None if it is not."""
+        before = thread.state
+        changed = await self._db.write(
+            "UPDATE threads SET status = ?, waiting_since = ?, closed_at = ?, closed_by_name = ?,"
+            " closed_by = NULL, updated_at = ? WHERE thread_id = ? AND status = ?"
+            " AND waiting_since IS ? AND closed_at IS ?",
+            (
+                state.status.value,
+                to_text(state.waiting_since) if state.waiting_since else None,
+                to_text(state.closed_at) if state.closed_at else None,
+                state.closed_by_name,
+                to_text(now),
+                thread.thread_id,
+                before.status.value,
+                to_text(before.waiting_since) if before.waiting_since else None,
+                to_text(before.closed_at) if before.closed_at else None,
+            ),
+        )
+        if changed != 1:
+            return None
+        return thread.with_state(state, datetime.fromisoformat(to_text(now)))
+
+    async def close(
+        self, thread: Thread, closed_by_name: str, closed_by: int | None = None
+    ) -> tuple[Thread, bool]:
+        """Close a thread (by this person: their name, and their user id so that forgetting
+        them erases the name); False when it already was closed."""
         now = self._db.now()
         async with self._db.transaction():
             current = await self.thread(thread.thread_id)
             state = after_close(current.state, closed_by_name, now)
             if state is None:
                 return current, False
-            return await self._write_state(current, state, now), True
+            return await self._write_state(current, state, now, closed_by), True
 
     async def reopen(self, thread: Thread) -> tuple[Thread, bool]:
         """Reopen a closed thread, waiting for the municipality; False if it was not closed."""
@@ -347,6 +383,33 @@ class ThreadRepository:
         )
         return _message(row) if row else None
 
+    async def message_in_thread(self, message_id: int) -> tuple[ThreadMessage, Thread] | None:
+        """A message and its thread, in one read."""
+        row = await self._db.fetchone(
+            _THREAD_SQL.replace(
+                "FROM threads t",
+                ", m.message_id, m.direction, m.author_id, m.author_name, m.kind, m.text,"
+                " m.media_group_id, m.source_chat_id, m.source_message_id, m.created_at,"
+                " m.edited_at, m.delivered_at FROM thread_messages m JOIN threads t"
+                " ON t.thread_id = m.thread_id",
+            )
+            + " WHERE m.message_id = ?",
+            (message_id,),
+        )
+        return (_message(row), _thread(row)) if row else None
+
+    async def thread_of_copy(self, chat_id: int, telegram_message_id: int) -> Thread | None:
+        """The thread a Telegram message shows (a copy, a card, or the original), in one read."""
+        row = await self._db.fetchone(
+            _THREAD_SQL + " WHERE t.thread_id = (SELECT m.thread_id FROM thread_messages m"
+            " WHERE m.message_id = (SELECT message_id FROM message_copies"
+            "  WHERE chat_id = ? AND telegram_message_id = ?)"
+            " UNION ALL SELECT thread_id FROM thread_messages"
+            "  WHERE source_chat_id = ? AND source_message_id = ? LIMIT 1)",
+            (chat_id, telegram_message_id, chat_id, telegram_message_id),
+        )
+        return _thread(row) if row else None
+
     async def message_by_copy(self, chat_id: int, telegram_message_id: int) -> ThreadMessage | None:
         """The thread message that a Telegram message shows (a copy, a card, or the original)."""
         row = await self._db.fetchone(
@@ -426,13 +489,61 @@ class ThreadRepository:
         )
         return row["messages"], row["threads"]
 
-    async def forget_person(self, user_id: int) -> None:
-        """What the person wrote stays with the association, without their name."""
+    async def closed_by(self, user_id: int, name: str | None = None) -> int:
+        """How many threads this person closed (by id; by name those closed before ids were
+        kept)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM threads WHERE closed_by = ?"
+            " OR (closed_by IS NULL AND closed_by_name = ?)",
+            (user_id, name),
+        )
+        return row["n"]
+
+    async def owned_by(self, user_id: int) -> int:
+        """How many threads this liaison officer owns."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) AS n FROM threads WHERE owner_id = ?", (user_id,)
+        )
+        return row["n"]
+
+    async def forget_person(
+        self, user_id: int, name: str | None = None
+    ) -> tuple[list[int], list[int]]:
+        """What the person wrote stays with the association, without their name or user id;
+        they no longer own or closed anything; the copies in their private chat are forgotten
+        (Kapstok will not reach them there again). `name`: their full name, for the threads
+        they closed before the closer's id was kept.
+
+        Return the messages they wrote and the threads whose card named them (as the one who
+        asked, or as its owner), to be drawn again."""
+        messages = await self._db.fetchall(
+            "SELECT message_id FROM thread_messages WHERE author_id = ? ORDER BY message_id",
+            (user_id,),
+        )
+        threads = await self._db.fetchall(
+            "SELECT thread_id FROM threads WHERE owner_id = ? OR opened_by = ? ORDER BY thread_id",
+            (user_id, user_id),
+        )
         await self._db.write(
             "UPDATE thread_messages SET author_id = NULL, author_name = NULL WHERE author_id = ?",
             (user_id,),
         )
+        # Their own messages came from their private chat: its id goes. The source stays
+        # unique (the index) with the row's own number, negative: no Telegram message has it.
+        await self._db.write(
+            "UPDATE thread_messages SET source_chat_id = 0, source_message_id = -message_id"
+            " WHERE source_chat_id = ?",
+            (user_id,),
+        )
+        await self._db.write("DELETE FROM message_copies WHERE chat_id = ?", (user_id,))
         await self._db.write(
             "UPDATE threads SET owner_id = NULL, owner_name = NULL WHERE owner_id = ?",
             (user_id,),
         )
+        await self._db.write(
+            "UPDATE threads SET closed_by = NULL, closed_by_name = NULL WHERE closed_by = ?"
+            " OR (closed_by IS NULL AND closed_by_name = ?)",
+            (user_id, name),
+        )
+        await self._db.write("UPDATE threads SET opened_by = NULL WHERE opened_by = ?", (user_id,))
+        return [row["message_id"] for row in messages], [row["thread_id"] for row in threads]

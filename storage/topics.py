@@ -11,16 +11,23 @@ def _topic(row: Row) -> Topic:
 
 
 class TopicRepository:
+    """Topics are read for every relay into the group, and kept in memory here."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache: dict[int, Topic | None] = {}
 
     async def of_association(self, association_id: int) -> Topic | None:
+        if association_id in self._cache:
+            return self._cache[association_id]
         row = await self._db.fetchone(
             "SELECT association_id, chat_id, message_thread_id, name FROM association_topics"
             " WHERE association_id = ?",
             (association_id,),
         )
-        return _topic(row) if row else None
+        topic = _topic(row) if row else None
+        self._cache[association_id] = topic
+        return topic
 
     async def save(self, topic: Topic) -> None:
         await self._db.write(
@@ -30,3 +37,5 @@ class TopicRepository:
             " name = excluded.name",
             (topic.association_id, topic.chat_id, topic.message_thread_id, topic.name),
         )
+        self._cache.pop(topic.association_id, None)
+        self._db.on_rollback(lambda: self._cache.pop(topic.association_id, None))

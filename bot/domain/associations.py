@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -105,8 +104,6 @@ class Decision:
 INVITE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 INVITE_CODE_LENGTH = 8
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-
 
 def normalize_invite_code(text: str) -> str:
     """What a user typed, as a code: capitals, without spaces or dashes."""
@@ -114,7 +111,8 @@ def normalize_invite_code(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """'KSA Sint-Jan' and 'ksa sint jan' give the same key."""
+    """How names are compared: by Unicode case folding, without accents, spaces or
+    punctuation; letters of every script, digits and symbols count ('KSA Sint-Jan' =
+    'ksa sint jan', 'Спорт' ≠ 'Футбол', 'Chiro 🎉' ≠ 'Chiro 😀')."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_ALNUM.sub(" ", without_accents).strip()
+    return "".join(ch for ch in decomposed if unicodedata.category(ch)[0] in "LNS")

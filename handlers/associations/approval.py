@@ -83,7 +83,7 @@ def association_card(association: Association) -> str:
         lines += [
             "",
             _("✅ Approved by {liaison} on {date}.").format(
-                liaison=esc(association.decided_by_name),
+                liaison=esc(association.decided_by_name or _("(erased)")),
                 date=i18n.format_datetime(association.decided_at),
             ),
         ]
@@ -91,7 +91,7 @@ def association_card(association: Association) -> str:
         lines += [
             "",
             _("❌ Rejected by {liaison} on {date}: {reason}").format(
-                liaison=esc(association.decided_by_name),
+                liaison=esc(association.decided_by_name or _("(erased)")),
                 date=i18n.format_datetime(association.decided_at),
                 reason=esc(association.rejection_reason),
             ),
@@ -212,7 +212,9 @@ def _decided_text(association: Association) -> str:
         text = _("{association} was already approved by {liaison}.")
     else:
         text = _("{association} was already rejected by {liaison}.")
-    return text.format(association=association.name, liaison=association.decided_by_name)
+    return text.format(
+        association=association.name, liaison=association.decided_by_name or _("(erased)")
+    )
 
 
 async def _already_decided(update: Update, context: KapstokContext, association: Association):

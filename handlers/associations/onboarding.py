@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot import i18n
 from bot.context import KapstokContext
 from bot.deliveries import message_row, queue
-from bot.domain.associations import AssociationKind, Redemption, RedemptionOutcome
+from bot.domain.associations import AssociationKind, Redemption, RedemptionOutcome, name_key
 from bot.i18n import _, ngettext, pgettext
 from handlers import callbacks
 from handlers.associations import approval
@@ -103,7 +103,8 @@ async def start_registration(update: Update, context: KapstokContext) -> str | i
 async def receive_name(update: Update, context: KapstokContext) -> str:
     """Check the name (length, not yet registered), then ask for the kind."""
     name = _one_line(update.message.text)
-    if not name:
+    if not name_key(name):
+        # Only spaces, punctuation or invisible characters: nothing to recognise it by.
         await update.message.reply_text(_("Please send the name of your association."))
         return NAME
     if len(name) > MAX_NAME:

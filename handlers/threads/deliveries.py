@@ -111,30 +111,34 @@ async def _card(context: KapstokContext, row: OutboxRow) -> Delivery | None:
 async def _relay_to_group(context: KapstokContext, row: OutboxRow) -> Delivery | None:
     """One thread message in its association's topic, as a reply to the thread's card."""
     store = context.store
-    message = await store.threads.message(row.payload["message_id"])
-    if message is None:
+    found = await store.threads.message_in_thread(row.payload["message_id"])
+    if found is None:
         return None
-    thread = await store.threads.thread(message.thread_id)
+    message, thread = found
     association = await store.associations.get(thread.association_id)
 
+    new_topic: list[bool] = []
+
     async def send():
-        current = await store.threads.thread(thread.thread_id)
         with _in_group_language(context):
-            return await _send_into_topic(context, association, current, message, row.chat_id)
+            return await _send_into_topic(
+                context, association, thread, message, row.chat_id, new_topic
+            )
 
     async def sent(result) -> None:
         for part, message_id in result:
             await store.threads.add_copy(message.message_id, row.chat_id, message_id, part)
         await store.threads.mark_delivered(message.message_id)
-        current = await store.threads.thread(thread.thread_id)
-        if current.card_message_id is None:
+        if new_topic:
             # Its topic was deleted meanwhile: the new topic gets the card too.
             await queue(context.application, [rows.card(row.chat_id, thread.thread_id)])
 
     return Delivery(send, sent, patient=True)
 
 
-async def _send_into_topic(context, association, thread: Thread, message, chat_id: int):
+async def _send_into_topic(
+    context, association, thread: Thread, message, chat_id: int, new_topic: list[bool]
+):
     reply = (
         ReplyParameters(thread.card_message_id, allow_sending_without_reply=True)
         if thread.card_chat_id == chat_id
@@ -146,6 +150,7 @@ async def _send_into_topic(context, association, thread: Thread, message, chat_i
             context,
             association,
             lambda topic: _copy_media(context, message, chat_id, header, reply, topic),
+            new_topic=new_topic,
         )
         return [(0, copied.message_id)]
     room = MESSAGE_LIMIT - plain_length(header) - 1
@@ -157,6 +162,7 @@ async def _send_into_topic(context, association, thread: Thread, message, chat_i
             lambda topic, piece=piece: context.bot.send_message(
                 chat_id, f"{header}\n{esc(piece)}", message_thread_id=topic, reply_parameters=reply
             ),
+            new_topic=new_topic,
         )
         sent.append((part, relayed.message_id))
     return sent

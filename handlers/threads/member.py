@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot import i18n
 from bot.context import KapstokContext
+from bot.deliveries import queue
 from bot.domain.threads import Direction, MessagePart, Thread, ThreadMessage, belongs_to_board
 from bot.i18n import _
 from handlers import callbacks
@@ -27,15 +28,16 @@ from handlers.threads.cards import member_thread_keyboard, send_history, status_
 from handlers.threads.relay import (
     REFERENCE,
     acknowledge,
+    card_refresh_rows,
     message_part,
     notify_group,
     propagate_edit,
     refresh_card,
     refuse_unrelayable,
-    relay_in,
+    relay_rows,
 )
 from handlers.threads.service import own_thread
-from handlers.ui import esc, menu_button, require_approved_member, send_menu
+from handlers.ui import esc, menu_button, refuse, require_approved_member, send_menu
 
 WRITE = "threads.write"
 TIMEOUT = timedelta(hours=24)
@@ -111,8 +113,13 @@ async def add_member_message(
     )
     message = update.message
     remember_album(context, message.media_group_id, profile.user_id, thread=thread.thread_id)
-    await relay_in(context, thread, [added])
-    await refresh_card(context, thread, soon=reopened)
+    await queue(
+        context.application,
+        [
+            *await relay_rows(context, thread, [added]),
+            *await card_refresh_rows(context, thread, soon=reopened),
+        ],
+    )
     if reopened:
         await notify_group(
             context,
@@ -174,18 +181,18 @@ async def receive_written(update: Update, context: KapstokContext) -> str | int:
 async def member_reply(update: Update, context: KapstokContext) -> None:
     """A reply to one of the bot's thread messages goes into that thread."""
     message = update.message
-    known = await context.store.threads.message_by_copy(
+    thread = await context.store.threads.thread_of_copy(
         message.chat_id, message.reply_to_message.message_id
     )
-    if known is None:
+    if thread is None:
         await send_menu(
             update,
             context,
             prefix=_("I did not expect that message. Choose from the menu, or send /help."),
         )
         return
-    thread = await own_thread(update, context, known.thread_id)
-    if thread is None:
+    if not belongs_to_board(thread, context.profile):
+        await refuse(update, _("This question is not (or no longer) one of your association's."))
         return
     part = message_part(message)
     if part is None:
@@ -231,7 +238,9 @@ async def close_by_member(update: Update, context: KapstokContext) -> None:
     thread = await own_thread(update, context, callbacks.MY_THREAD_CLOSE.value(query.data))
     if thread is None:
         return
-    thread, changed = await context.store.threads.close(thread, context.profile.full_name)
+    thread, changed = await context.store.threads.close(
+        thread, context.profile.full_name, closed_by=context.profile.user_id
+    )
     await query.answer(_("Closed.") if changed else _("This question was already closed."))
     if changed:
         await refresh_card(context, thread)

@@ -65,6 +65,11 @@ def message_part(message: Message) -> MessagePart | None:
 async def relay_in(context: KapstokContext, thread: Thread, messages: list[ThreadMessage]) -> None:
     """Carry association messages into its topic; a thread without a card gets it first (the
     card shows the first message)."""
+    await queue(context.application, await relay_rows(context, thread, messages))
+
+
+async def relay_rows(context: KapstokContext, thread: Thread, messages: list[ThreadMessage]):
+    """The outbox rows that carry association messages into the topic (see relay_in)."""
     chat_id = context.config.liaison_chat_id
     queued = []
     covered = None
@@ -77,7 +82,7 @@ async def relay_in(context: KapstokContext, thread: Thread, messages: list[Threa
         if covered and message.message_id == covered.message_id and message.kind == "text":
             continue
         queued.append(rows.relay_to_group(chat_id, message.message_id))
-    await queue(context.application, queued)
+    return queued
 
 
 async def echo_in_group(context: KapstokContext, thread: Thread, message: ThreadMessage) -> None:
@@ -91,19 +96,20 @@ async def echo_in_group(context: KapstokContext, thread: Thread, message: Thread
 
 async def refresh_card(context: KapstokContext, thread: Thread, *, soon: bool = True) -> None:
     """Draw the card again with the thread's status and owner: soon after a liaison's action,
-    at most once a minute when it is the board's messages that change it."""
+    within a minute (and so at most once a minute) when the board's messages change it."""
+    await queue(context.application, await card_refresh_rows(context, thread, soon=soon))
+
+
+async def card_refresh_rows(context: KapstokContext, thread: Thread, *, soon: bool):
+    """The outbox row that draws the card again (see refresh_card); a waiting one is hastened
+    when it is a liaison's action."""
     key = rows.refresh_key(thread.thread_id)
-    not_before = None
-    if not soon:
-        last = await context.store.outbox.last_sent([key, rows.new_card_key(thread.thread_id)])
-        if last is not None and context.store.now() - last < CARD_QUIET:
-            not_before = last + CARD_QUIET
-    else:
+    if soon:
         await context.store.outbox.hasten(key)
-    await queue(
-        context.application,
-        [rows.card_refresh(context.config.liaison_chat_id, thread.thread_id, not_before)],
-    )
+        not_before = None
+    else:
+        not_before = context.store.now() + CARD_QUIET
+    return [rows.card_refresh(context.config.liaison_chat_id, thread.thread_id, not_before)]
 
 
 async def notify_group(context: KapstokContext, thread: Thread, text_for_group) -> None:

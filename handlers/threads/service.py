@@ -62,7 +62,9 @@ async def answer_as_liaison(
 async def close_as_liaison(context: KapstokContext, thread: Thread) -> bool:
     """Close a thread as the liaison officer, and ask the board whether it is solved."""
     name = context.profile.full_name
-    thread, changed = await context.store.threads.close(thread, name)
+    thread, changed = await context.store.threads.close(
+        thread, name, closed_by=context.profile.user_id
+    )
     if not changed:
         return False
     await refresh_card(context, thread)

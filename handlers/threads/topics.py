@@ -65,6 +65,8 @@ async def post_in_topic(
     context: KapstokContext,
     association: Association,
     send: Callable[[int | None], Awaitable[T]],
+    *,
+    new_topic: list[bool] | None = None,
 ) -> T:
     """Send into the association's topic; a topic closed or deleted by hand is reopened or
     made anew, and the message goes there."""
@@ -85,5 +87,7 @@ async def post_in_topic(
             topic = await _create_topic(context, association)
             # The cards went with the old topic: each thread gets a new card when it next speaks.
             await context.store.threads.forget_cards(association.association_id)
+            if new_topic is not None:
+                new_topic.append(True)
             return await send(topic.message_thread_id)
         raise

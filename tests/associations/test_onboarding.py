@@ -259,3 +259,21 @@ async def test_an_edited_answer_is_not_taken_as_a_new_one(kapstok):
     await jan.press(label("nl", "Sport", "kind"))
     await jan.send("Wij voetballen.")
     assert "Voetbalclub Rapid" in kapstok.group()[-1]
+
+
+async def test_names_in_any_script_are_told_apart_and_punctuation_alone_is_no_name(kapstok):
+    """After 'Спорт', other names in other scripts are free; '!!!' is asked again."""
+    for user_id, name in enumerate(["Спорт", "Футбол", "東京クラブ", "جمعية الأمل", "Chiro 🎉"]):
+        person = kapstok.person(600 + user_id, "Olena", "nl")
+        await register(person, name)
+        assert "KSA" not in person.last.text
+        assert (await kapstok.app.bot_data.store.associations.find_by_name(name)).name == name
+    late = kapstok.person(700, "Ivo", "nl")
+    await late.send("/start")
+    await late.press(label("nl", "Register my association"))
+    replies = await late.send("!!! ...")
+    assert replies[-1].text == say("nl", "Please send the name of your association.")
+    replies = await late.send("Chiro 😀")
+    assert replies[-1].text == say(
+        "nl", "What kind of association is <b>{association}</b>?", association="Chiro 😀"
+    )

@@ -70,6 +70,8 @@ def error_notice(language: str, count: int, error: str, update: str) -> str:
     with i18n.use_language(language):
         text = i18n.ngettext(*ERROR_NOTICE, count)
     return html_to_text(text.format(count=count, error=error, update=update))
+
+
 EVERYONES_COMMANDS = {"start", "language", "help", "mydata", "forgetme", "cancel"}
 MEMBER_COMMANDS = {"invite", "members", "leave", "menu", "threads", "faq"}
 LIAISON_COMMANDS = {
@@ -514,9 +516,7 @@ async def test_an_error_gets_an_apology_and_a_notice_without_personal_data(kapst
     assert len(notices) == 1
     notice = notices[0].text
     assert re.fullmatch(
-        re.escape(error_notice("nl", 1, "NetworkError", "UPDATE")).replace(
-            "UPDATE", r"\d+"
-        ),
+        re.escape(error_notice("nl", 1, "NetworkError", "UPDATE")).replace("UPDATE", r"\d+"),
         notice,
     ), notice
     for personal in ("4242", "Camille", "Dubois", "cam_d", "/help"):
@@ -611,9 +611,7 @@ async def test_error_notices_come_at_most_once_a_minute_with_a_count(kapstok, ad
         notices = [m.text for m in kapstok.group() if m.text.startswith("⚠️")]
         assert len(notices) == 2
         assert re.fullmatch(
-            re.escape(error_notice("nl", 2, "NetworkError", "UPDATE")).replace(
-                "UPDATE", r"\d+"
-            ),
+            re.escape(error_notice("nl", 2, "NetworkError", "UPDATE")).replace("UPDATE", r"\d+"),
             notices[-1],
         ), notices[-1]
     finally:

@@ -203,11 +203,6 @@ async def test_a_forgotten_person_who_writes_again_starts_anew(store, clock):
     assert (await store.personal_data(JAN)).first_contact == clock.now
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forget_person leaves the name of a member who closed their own thread in "
-    "threads.closed_by_name",
-)
 async def test_forgetting_a_member_leaves_no_name_on_the_threads_they_closed(store, clock):
     _, thread = await _chiro(store, clock)
     await store.threads.close(thread, "Jan Janssens")
@@ -215,11 +210,6 @@ async def test_forgetting_a_member_leaves_no_name_on_the_threads_they_closed(sto
     assert (await store.threads.thread(thread.thread_id)).closed_by_name is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="forget_person leaves a liaison's id and name in associations.decided_by and "
-    "decided_by_name",
-)
 async def test_forgetting_a_liaison_leaves_no_name_on_the_associations_they_decided(store, clock):
     chiro, _ = await _chiro(store, clock)
     await store.forget_person(BERT)

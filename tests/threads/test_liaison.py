@@ -1397,9 +1397,7 @@ async def test_an_old_invite_link_does_not_swallow_a_liaisons_answer(kapstok, ad
     await admin.press(label("nl", "✍️ Reply"), on=history)
     replies = await admin.send("Yes, on the square is fine.")
 
-    assert replies[-1].text == say(
-        "nl", SENT_TO_BOARD, association=ASSOCIATION, number=number
-    )
+    assert replies[-1].text == say("nl", SENT_TO_BOARD, association=ASSOCIATION, number=number)
     assert sofie.last.text == from_liaison("nl", number, "Yes, on the square is fine.")
 
 
