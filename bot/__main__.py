@@ -43,6 +43,8 @@ async def run(config: Config) -> None:
         await stop.wait()
         await receive.stop()
         await inbox.drain()
+        # Before the bot's connections close: a send cut off mid-way would go again.
+        await application.bot_data.outbox.stop()
         await application.stop()
     finally:
         await application.shutdown()

@@ -42,11 +42,19 @@ async def poll(
                 await asyncio.wait_for(stop.wait(), backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
-        backoff = 1.0
         if updates:
-            # Shielded: a stop must not cut a batch in half between database and dispatch.
-            await asyncio.shield(inbox.accept_updates(updates))
+            try:
+                # Shielded: a stop must not cut a batch in half between database and dispatch.
+                await asyncio.shield(inbox.accept_updates(updates))
+            except Exception:
+                # Not stored, so not confirmed: the same batch is fetched again.
+                log.exception("could not store %s update(s); trying again", len(updates))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                continue
             offset = updates[-1].update_id + 1
+        backoff = 1.0
     if offset is not None:
         with contextlib.suppress(TelegramError):
             await bot.get_updates(offset=offset, timeout=0)

@@ -221,14 +221,14 @@ async def receive_description(update: Update, context: KapstokContext) -> str | 
         return ConversationHandler.END
     Registration.drop(context)
     await context.refresh_profile()
-    await update.message.reply_text(
-        _(
-            "Thank you! <b>{association}</b> is registered. A liaison officer of the municipality "
-            "will confirm it, and I will let you know as soon as that happens.\n\n"
-            "Meanwhile you can use /language, /help and /mydata."
-        ).format(association=esc(association.name)),
-    )
     await approval.post_association_card(context, association)
+    thanks = _(
+        "Thank you! <b>{association}</b> is registered. A liaison officer of the municipality "
+        "will confirm it, and I will let you know as soon as that happens.\n\n"
+        "Meanwhile you can use /language, /help and /mydata."
+    ).format(association=esc(association.name))
+    # Once it is stored: the database is not held while Telegram answers.
+    await context.store.db.after_commit(lambda: update.message.reply_text(thanks))
     return ConversationHandler.END
 
 

@@ -210,12 +210,17 @@ async def send_question(update: Update, context: KapstokContext) -> int:
         "will answer you here.\n\nTo add something, reply to this message. /threads shows "
         "all your association's questions."
     )
-    confirmation = await send_surely(
-        lambda: context.bot.send_message(profile.user_id, text.format(number=thread.thread_id))
-    )
-    await context.store.threads.add_copy(
-        messages[0].message_id, confirmation.chat_id, confirmation.message_id, REFERENCE
-    )
+
+    async def confirm() -> None:
+        """Once the question is stored: its number, on a message a reply to which joins it."""
+        confirmation = await send_surely(
+            lambda: context.bot.send_message(profile.user_id, text.format(number=thread.thread_id))
+        )
+        await context.store.threads.add_copy(
+            messages[0].message_id, confirmation.chat_id, confirmation.message_id, REFERENCE
+        )
+
+    await context.store.db.after_commit(confirm)
     return ConversationHandler.END
 
 

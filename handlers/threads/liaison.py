@@ -311,11 +311,10 @@ async def receive_answer(update: Update, context: KapstokContext) -> str | int:
     if thread is None:
         return ConversationHandler.END
     await answer_as_liaison(context, thread, part, echo=True)
-    await message.reply_text(
-        _("Sent to the board of {association} (#{number}).").format(
-            association=esc(thread.association_name), number=thread.thread_id
-        )
+    sent = _("Sent to the board of {association} (#{number}).").format(
+        association=esc(thread.association_name), number=thread.thread_id
     )
+    await context.store.db.after_commit(lambda: message.reply_text(sent))
     return ConversationHandler.END
 
 

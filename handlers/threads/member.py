@@ -3,10 +3,11 @@ that find their thread by the message they answer."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     CallbackQueryHandler,
@@ -120,22 +121,20 @@ async def add_member_message(
             *await card_refresh_rows(context, thread, soon=reopened),
         ],
     )
-    if reopened:
-        await notify_group(
-            context,
-            thread,
-            lambda: _("↩️ {member} wrote again: #{number} is open again.").format(
-                member=esc(profile.full_name), number=thread.thread_id
-            ),
-        )
-    if reopened:
-        await update.message.reply_text(
-            _("Question #{number} is open again; the municipality has your message.").format(
-                number=thread.thread_id
-            )
-        )
-    else:
+    if not reopened:
         await acknowledge(context, update.message, _("Passed on to the municipality."))
+        return
+    await notify_group(
+        context,
+        thread,
+        lambda: _("↩️ {member} wrote again: #{number} is open again.").format(
+            member=esc(profile.full_name), number=thread.thread_id
+        ),
+    )
+    reopened_text = _("Question #{number} is open again; the municipality has your message.")
+    await context.store.db.after_commit(
+        lambda: update.message.reply_text(reopened_text.format(number=thread.thread_id))
+    )
 
 
 # --- adding a message ----------------------------------------------------------------------------
@@ -178,12 +177,25 @@ async def receive_written(update: Update, context: KapstokContext) -> str | int:
 # --- replies and edits outside a conversation --------------------------------------------------
 
 
+_THREAD_NUMBER = re.compile(r"#([0-9]{1,18})\b")
+
+
+async def _thread_named_in(context: KapstokContext, replied: Message) -> Thread | None:
+    """The thread a message of the bot names ("… as #12"), when the bot did not get to note
+    which message it was (it stopped right after sending it)."""
+    if replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    found = _THREAD_NUMBER.search(replied.text or replied.caption or "")
+    return await context.store.threads.thread(int(found.group(1))) if found else None
+
+
 async def member_reply(update: Update, context: KapstokContext) -> None:
     """A reply to one of the bot's thread messages goes into that thread."""
     message = update.message
-    thread = await context.store.threads.thread_of_copy(
-        message.chat_id, message.reply_to_message.message_id
-    )
+    replied = message.reply_to_message
+    thread = await context.store.threads.thread_of_copy(message.chat_id, replied.message_id)
+    if thread is None:
+        thread = await _thread_named_in(context, replied)
     if thread is None:
         await send_menu(
             update,

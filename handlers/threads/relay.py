@@ -30,13 +30,18 @@ RECEIVED = "👍"
 
 
 async def acknowledge(context: KapstokContext, message: Message, fallback: str) -> None:
-    """A quiet 👍 on a relayed message; a short text where Telegram refuses the reaction."""
-    try:
-        await context.bot.set_message_reaction(
-            message.chat_id, message.message_id, ReactionTypeEmoji(RECEIVED)
-        )
-    except TelegramError:
-        await message.reply_text(fallback)
+    """A quiet 👍 on a relayed message; a short text where Telegram refuses the reaction. Given
+    once what it acknowledges is committed: the database is not held while Telegram answers."""
+
+    async def react() -> None:
+        try:
+            await context.bot.set_message_reaction(
+                message.chat_id, message.message_id, ReactionTypeEmoji(RECEIVED)
+            )
+        except TelegramError:
+            await message.reply_text(fallback)
+
+    await context.store.db.after_commit(react)
 
 
 async def refuse_unrelayable(message: Message) -> None:
