@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import KapstokContext
 from bot.domain.faq import FaqEntry
 from bot.domain.kapstokken import Kapstok
+from bot.domain.textsearch import Query
 from bot.i18n import _, current_language, pgettext
 from handlers import callbacks
 from handlers.ui import kapstok_title, menu_button, refuse, show
@@ -20,11 +21,25 @@ Actions = Callable[[KapstokContext], Awaitable[list[InlineKeyboardButton]]]
 Details = Callable[[KapstokContext], Awaitable[str | None]]
 
 
-async def faq_for_user(context: KapstokContext, kapstok: int | None = None) -> list[FaqEntry]:
-    """FAQ entries in the user's language, else in the default language."""
-    entries = await context.store.faq.entries(kapstok, current_language())
-    if not entries and current_language() != context.config.default_language:
-        entries = await context.store.faq.entries(kapstok, context.config.default_language)
+async def faq_for_user(
+    context: KapstokContext,
+    kapstok: int | None = None,
+    *,
+    limit: int | None = None,
+    matching: Query | None = None,
+) -> list[FaqEntry]:
+    """FAQ entries in the user's language, else (when there are none) in the default language:
+    in order, at most `limit`; or, with `matching`, the entries that match that search, best
+    first (textsearch.search, or textsearch.offer before a question is sent)."""
+    faq = context.store.faq
+    language, default = current_language(), context.config.default_language
+    if matching is not None:
+        if language != default and not await faq.has_entries(kapstok, language):
+            language = default
+        return await faq.search(matching, language, kapstok)
+    entries = await faq.entries(kapstok, language, limit)
+    if not entries and language != default:
+        entries = await faq.entries(kapstok, default, limit)
     return entries
 
 
@@ -67,7 +82,7 @@ class KapstokPage:
             return
         await update.callback_query.answer()
         rows = [[button] for button in await self.actions(context)]
-        if await faq_for_user(context, self.kapstok.number):
+        if await faq_for_user(context, self.kapstok.number, limit=1):
             rows.append([faq_button(self.kapstok.number)])
         rows.append([menu_button()])
         await show(update.callback_query, await self.text(context), InlineKeyboardMarkup(rows))

@@ -75,6 +75,7 @@ class Store:
             store = cls(Database(writer, reader, clock))
             await store.liaisons.load()
             await store.associations.rekey_names()
+            await store.faq.stem_missing()
         except BaseException:
             if reader is not None:
                 await reader.close()

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from bot.domain.faq import MAX_IMPORT, is_blank
 from bot.domain.kapstokken import NUMBERS
 
 COLUMNS = ("kapstok", "language", "question", "answer")
@@ -25,6 +26,9 @@ class Problem(enum.Enum):
     BAD_LANGUAGE = enum.auto()
     EMPTY = enum.auto()
     TOO_LONG = enum.auto()
+    # More entries than one import takes: its line is the first one too many, and the whole
+    # file is refused (split, it imports part by part without doubles).
+    TOO_MANY = enum.auto()
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def _row_or_problem(cells: dict[str, str], max_question: int, max_answer: int) -
         return Problem.BAD_KAPSTOK
     if language not in _LANGUAGES:
         return Problem.BAD_LANGUAGE
-    if not question or not answer:
+    if is_blank(question) or is_blank(answer):
         return Problem.EMPTY
     if len(question) > max_question or len(answer) > max_answer:
         return Problem.TOO_LONG
@@ -77,12 +81,14 @@ def _row_or_problem(cells: dict[str, str], max_question: int, max_answer: int) -
 
 
 def parse_faq_csv(
-    data: bytes, max_question: int, max_answer: int
+    data: bytes, max_question: int, max_answer: int, max_entries: int = MAX_IMPORT
 ) -> tuple[list[FaqRow], list[CsvProblem]]:
     """The valid rows of a FAQ CSV file, and a problem per line that is not valid.
 
     Lines are records, as a spreadsheet numbers its rows: the header is line 1, and an answer
-    over several lines still makes one.
+    over several lines still makes one. A file of more than `max_entries` entries (lines that
+    are not empty, valid or not) gives no rows and one problem, TOO_MANY, at the first line too
+    many; what follows it is not read.
     """
     try:
         text = data.decode(_ENCODING_WITH_BOM)
@@ -94,9 +100,13 @@ def parse_faq_csv(
         return [], [CsvProblem(1, Problem.NO_HEADER)]
     reader, positions = past_header
     rows, problems = [], []
+    entries = 0
     for line, record in enumerate(reader, start=2):
         if not any(value.strip() for value in record):
             continue  # Spreadsheets leave empty lines, or lines of bare delimiters, at the end.
+        entries += 1
+        if entries > max_entries:
+            return [], [CsvProblem(line, Problem.TOO_MANY)]
         cells = {
             column: record[position] if position < len(record) else ""
             for column, position in positions.items()

@@ -4,6 +4,8 @@ file in and out (/faqimport, /faqexport)."""
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,17 +21,20 @@ from telegram.ext import (
 from bot import i18n
 from bot.config import LANGUAGES
 from bot.context import KapstokContext
+from bot.domain.faq import MAX_ANSWER, MAX_IMPORT, MAX_QUESTION, is_blank
 from bot.domain.faqcsv import COLUMNS, CsvProblem, FaqRow, Problem, parse_faq_csv, write_faq_csv
 from bot.domain.kapstokken import KAPSTOKKEN
-from bot.i18n import _
+from bot.i18n import _, pgettext
 from handlers import callbacks
 from handlers.conversation import NOT_TEXT, TEXT, Draft, answers_prompt, fallbacks, remember_prompt
-from handlers.text import split_text
-from handlers.ui import esc, kapstok_label, mention, require_liaison, show
+from handlers.text import MESSAGE_LIMIT, plain_length
+from handlers.ui import esc, kapstok_label, mention, no_longer_valid, require_liaison, show
 
-MAX_QUESTION = 300
-MAX_ANSWER = 3000
 MAX_CSV_BYTES = 1_000_000
+# /faqlist: entries per message, and the characters of a question it shows (30 long questions
+# still fit in one message).
+LIST_PAGE = 30
+LIST_QUESTION = 100
 KAPSTOK, LANGUAGE, QUESTION, ANSWER, EDIT_QUESTION, EDIT_ANSWER, IMPORT = (
     "faq.kapstok",
     "faq.language",
@@ -67,6 +72,24 @@ def _mention(context: KapstokContext) -> str:
     return mention(context.profile.user_id, context.profile.first_name)
 
 
+async def _still_liaison(update: Update, context: KapstokContext) -> bool:
+    """Every step asks again: a liaison officer removed halfway saves nothing, and the
+    conversation ends."""
+    if context.is_liaison:
+        return True
+    FaqDraft.drop(context)
+    await require_liaison(update, context)
+    return False
+
+
+def _fitted(make: Callable[[str], str], text: str) -> str:
+    """The message `make` builds around a user's text, the text cut to fit in one message."""
+    room = MESSAGE_LIMIT - plain_length(make(""))
+    if len(text) > room:
+        text = text[: max(room - 1, 0)] + "…"
+    return make(esc(text))
+
+
 async def start_add(update: Update, context: KapstokContext) -> str | int:
     """/faqadd: kapstok, language, question, answer."""
     if not await require_liaison(update, context):
@@ -89,10 +112,10 @@ async def start_add(update: Update, context: KapstokContext) -> str | int:
     return KAPSTOK
 
 
-async def choose_kapstok(update: Update, context: KapstokContext) -> str:
+async def choose_kapstok(update: Update, context: KapstokContext) -> str | int:
     query = update.callback_query
-    if not await require_liaison(update, context):
-        return KAPSTOK
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
     await query.answer()
     draft = FaqDraft.load(context) or FaqDraft()
     draft.kapstok = int(callbacks.FAQ_ADD_KAPSTOK.value(query.data))
@@ -109,8 +132,10 @@ async def choose_kapstok(update: Update, context: KapstokContext) -> str:
     return LANGUAGE
 
 
-async def choose_language(update: Update, context: KapstokContext) -> str:
+async def choose_language(update: Update, context: KapstokContext) -> str | int:
     query = update.callback_query
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
     code = callbacks.FAQ_ADD_LANGUAGE.value(query.data)
     await query.answer()
     draft = FaqDraft.load(context) or FaqDraft()
@@ -129,9 +154,10 @@ async def choose_language(update: Update, context: KapstokContext) -> str:
     return QUESTION
 
 
-async def _prompt(update: Update, context: KapstokContext, text: str, **kwargs) -> None:
-    """Ask the liaison for the next answer, and remember the question for the group."""
-    prompt = await update.message.reply_text(text, **kwargs)
+async def _prompt(update: Update, context: KapstokContext, text: str) -> None:
+    """Ask the liaison for the next answer, and remember the question for the group (where
+    only a reply to it answers it)."""
+    prompt = await update.message.reply_text(text, reply_markup=_prompt_markup(update))
     remember_prompt(context, FaqDraft.KEY, prompt)
 
 
@@ -140,9 +166,13 @@ def _topic(update: Update) -> int | None:
     return message.message_thread_id if message is not None and message.is_topic_message else None
 
 
-async def _checked(update: Update, context: KapstokContext, limit: int) -> str | None:
-    """The text, or None after asking again (as a new prompt, so that a reply answers it)."""
+async def _checked(update: Update, context: KapstokContext, limit: int, empty: str) -> str | None:
+    """The text, trimmed; or None after asking again (as a new prompt, so that a reply answers
+    it) when it is empty or too long."""
     text = update.message.text.strip()
+    if is_blank(text):
+        await _prompt(update, context, empty)
+        return None
     if len(text) > limit:
         await _prompt(
             update,
@@ -151,16 +181,25 @@ async def _checked(update: Update, context: KapstokContext, limit: int) -> str |
                 "That text is {length} characters long; the limit is {limit}. Please send a "
                 "shorter one."
             ).format(length=len(text), limit=limit),
-            reply_markup=_prompt_markup(update),
         )
         return None
     return text
 
 
-async def receive_question(update: Update, context: KapstokContext) -> str | None:
+def _empty_question() -> str:
+    return _("A question cannot be empty. Please send the question as text, or /cancel.")
+
+
+def _empty_answer() -> str:
+    return _("An answer cannot be empty. Please send the answer as text, or /cancel.")
+
+
+async def receive_question(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, FaqDraft.KEY):
         return None
-    question = await _checked(update, context, MAX_QUESTION)
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
+    question = await _checked(update, context, MAX_QUESTION, _empty_question())
     if question is None:
         return QUESTION
     draft = FaqDraft.load(context) or FaqDraft()
@@ -172,7 +211,6 @@ async def receive_question(update: Update, context: KapstokContext) -> str | Non
         _("{liaison}, now send the answer (at most {limit} characters).").format(
             liaison=_mention(context), limit=MAX_ANSWER
         ),
-        reply_markup=_prompt_markup(update),
     )
     return ANSWER
 
@@ -180,12 +218,19 @@ async def receive_question(update: Update, context: KapstokContext) -> str | Non
 async def receive_answer(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, FaqDraft.KEY):
         return None
-    answer = await _checked(update, context, MAX_ANSWER)
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
+    answer = await _checked(update, context, MAX_ANSWER, _empty_answer())
     if answer is None:
         return ANSWER
     draft = FaqDraft.load(context) or FaqDraft()
     FaqDraft.drop(context)
-    if draft.kapstok is None or draft.language is None or draft.question is None:
+    if (
+        draft.kapstok is None
+        or draft.language is None
+        or draft.question is None
+        or is_blank(draft.question)
+    ):
         await update.message.reply_text(_("Something got lost; please start again with /faqadd."))
         return ConversationHandler.END
     await context.store.faq.add([(draft.kapstok, draft.language, draft.question, answer)])
@@ -208,21 +253,25 @@ async def start_edit(update: Update, context: KapstokContext) -> str | int:
     await _prompt(
         update,
         context,
-        _(
-            "{liaison}, the question now reads:\n<b>{question}</b>\n\nSend the new question, or "
-            "{keep} to keep it."
-        ).format(liaison=_mention(context), question=esc(entry.question), keep=KEEP),
-        reply_markup=_prompt_markup(update),
+        _fitted(
+            lambda question: _(
+                "{liaison}, the question now reads:\n<b>{question}</b>\n\nSend the new question, "
+                "or {keep} to keep it."
+            ).format(liaison=_mention(context), question=question, keep=KEEP),
+            entry.question,
+        ),
     )
     return EDIT_QUESTION
 
 
-async def edit_question(update: Update, context: KapstokContext) -> str | None:
+async def edit_question(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, FaqDraft.KEY):
         return None
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
     draft = FaqDraft.load(context) or FaqDraft()
     if update.message.text.strip() != KEEP:
-        question = await _checked(update, context, MAX_QUESTION)
+        question = await _checked(update, context, MAX_QUESTION, _empty_question())
         if question is None:
             return EDIT_QUESTION
         draft = FaqDraft.load(context) or draft
@@ -232,11 +281,13 @@ async def edit_question(update: Update, context: KapstokContext) -> str | None:
     await _prompt(
         update,
         context,
-        _(
-            "{liaison}, the answer now reads:\n{answer}\n\nSend the new answer, or {keep} to keep "
-            "it."
-        ).format(liaison=_mention(context), answer=esc(entry.answer if entry else ""), keep=KEEP),
-        reply_markup=_prompt_markup(update),
+        _fitted(
+            lambda answer: _(
+                "{liaison}, the answer now reads:\n{answer}\n\nSend the new answer, or {keep} to "
+                "keep it."
+            ).format(liaison=_mention(context), answer=answer, keep=KEEP),
+            entry.answer if entry else "",
+        ),
     )
     return EDIT_ANSWER
 
@@ -244,6 +295,8 @@ async def edit_question(update: Update, context: KapstokContext) -> str | None:
 async def edit_answer(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, FaqDraft.KEY):
         return None
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
     draft = FaqDraft.load(context) or FaqDraft()
     entry = await context.store.faq.get(draft.faq_id) if draft.faq_id else None
     if entry is None:
@@ -252,7 +305,7 @@ async def edit_answer(update: Update, context: KapstokContext) -> str | int | No
         return ConversationHandler.END
     answer = entry.answer
     if update.message.text.strip() != KEEP:
-        answer = await _checked(update, context, MAX_ANSWER)
+        answer = await _checked(update, context, MAX_ANSWER, _empty_answer())
         if answer is None:
             return EDIT_ANSWER
     FaqDraft.drop(context)
@@ -279,12 +332,52 @@ async def remove(update: Update, context: KapstokContext) -> None:
     )
 
 
+def _listed(question: str) -> str:
+    question = " ".join(question.split())
+    return question if len(question) <= LIST_QUESTION else question[: LIST_QUESTION - 1] + "…"
+
+
+async def _listing(
+    context: KapstokContext, page: int
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """A page of /faqlist (the last one if there are fewer), or None for an empty FAQ."""
+    total = await context.store.faq.count()
+    if not total:
+        return None
+    pages = math.ceil(total / LIST_PAGE)
+    page = min(max(page, 1), pages)
+    entries = await context.store.faq.page((page - 1) * LIST_PAGE, LIST_PAGE)
+    lines = [_("<b>FAQ</b> (edit with /faqedit N, remove with /faqremove N):")]
+    lines += [
+        f"{entry.faq_id}. [{entry.kapstok} · {entry.language}] {esc(_listed(entry.question))}"
+        for entry in entries
+    ]
+    if pages == 1:
+        return "\n".join(lines), None
+    lines += ["", _("Page {page} of {pages}").format(page=page, pages=pages)]
+    buttons = []
+    if page > 1:
+        buttons.append(
+            InlineKeyboardButton(
+                pgettext("button", "◀ Previous"),
+                callback_data=callbacks.FAQ_LIST_PAGE.data(page - 1),
+            )
+        )
+    if page < pages:
+        buttons.append(
+            InlineKeyboardButton(
+                pgettext("button", "Next ▶"), callback_data=callbacks.FAQ_LIST_PAGE.data(page + 1)
+            )
+        )
+    return "\n".join(lines), InlineKeyboardMarkup([buttons])
+
+
 async def list_entries(update: Update, context: KapstokContext) -> None:
-    """/faqlist: every entry with its number, kapstok and language."""
+    """/faqlist: the entries with their number, kapstok and language, a page at a time."""
     if not await require_liaison(update, context):
         return
-    entries = await context.store.faq.entries()
-    if not entries:
+    listing = await _listing(context, 1)
+    if listing is None:
         await update.message.reply_text(
             _(
                 "The FAQ is still empty. Add entries with /faqadd, or send a CSV file with "
@@ -292,13 +385,31 @@ async def list_entries(update: Update, context: KapstokContext) -> None:
             )
         )
         return
-    lines = [_("<b>FAQ</b> (edit with /faqedit N, remove with /faqremove N):")]
-    lines += [
-        f"{entry.faq_id}. [{entry.kapstok} · {entry.language}] {esc(entry.question)}"
-        for entry in entries
-    ]
-    for piece in split_text("\n".join(lines), 4000):
-        await update.message.reply_text(piece)
+    text, keyboard = listing
+    await update.message.reply_text(text, reply_markup=keyboard)
+
+
+async def list_page(update: Update, context: KapstokContext) -> None:
+    """◀ ▶ under /faqlist: for liaison officers, in the liaison group or their private chat."""
+    if not await require_liaison(update, context):
+        return
+    query = update.callback_query
+    chat = update.effective_chat
+    if chat is None or not (chat.type == "private" or chat.id == context.config.liaison_chat_id):
+        await query.answer(
+            _("This button does not work here. Nothing was changed."), show_alert=True
+        )
+        return
+    page = callbacks.FAQ_LIST_PAGE.value(query.data)
+    if page is None:
+        await no_longer_valid(update)
+        return
+    listing = await _listing(context, page)
+    if listing is None:
+        await query.answer(_("The FAQ is empty now."), show_alert=True)
+        return
+    await query.answer()
+    await show(query, *listing)
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -320,37 +431,58 @@ def problem_text(problem: CsvProblem) -> str:
             return _("line {line}: language must be nl, fr or en").format(line=line)
         case Problem.EMPTY:
             return _("line {line}: question and answer are needed").format(line=line)
+        case Problem.TOO_MANY:
+            return _(
+                "Nothing was imported: a file may hold at most {limit} entries, and line {line} "
+                "is one too many. Split the file and import the parts one by one."
+            ).format(limit=MAX_IMPORT, line=line)
         case _:
             return _("line {line}: the question or the answer is too long").format(line=line)
 
 
 async def start_import(update: Update, context: KapstokContext) -> str | int:
-    """/faqimport: wait for a CSV file."""
+    """/faqimport: wait for a CSV file (in the group: as a reply to this prompt)."""
     if not await require_liaison(update, context):
         return ConversationHandler.END
-    await update.message.reply_text(
+    FaqDraft().save(context)
+    await _prompt(
+        update,
+        context,
         _(
             "{liaison}, send me the CSV file now, as a document. Its first line names the columns "
             "kapstok, language, question, answer; /faqexport gives an example."
         ).format(liaison=_mention(context)),
-        reply_markup=_prompt_markup(update),
     )
     return IMPORT
+
+
+def _too_large() -> str:
+    return _("That file is too large: at most 1 MB. Please send a smaller one, or /cancel.")
 
 
 async def receive_csv(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, FaqDraft.KEY):
         return None
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
+    # What Telegram says of the size saves a download; what was downloaded decides.
     document = update.message.document
     if document.file_size and document.file_size > MAX_CSV_BYTES:
-        await update.message.reply_text(
-            _("That file is too large: at most 1 MB. Please send a smaller one, or /cancel.")
-        )
+        await _prompt(update, context, _too_large())
         return IMPORT
     file = await document.get_file()
-    rows, problems = parse_faq_csv(
-        bytes(await file.download_as_bytearray()), MAX_QUESTION, MAX_ANSWER
-    )
+    if file.file_size and file.file_size > MAX_CSV_BYTES:
+        await _prompt(update, context, _too_large())
+        return IMPORT
+    data = bytes(await file.download_as_bytearray())
+    if len(data) > MAX_CSV_BYTES:
+        await _prompt(update, context, _too_large())
+        return IMPORT
+    FaqDraft.drop(context)
+    rows, problems = parse_faq_csv(data, MAX_QUESTION, MAX_ANSWER, MAX_IMPORT)
+    if any(problem.problem is Problem.TOO_MANY for problem in problems):
+        await update.message.reply_text("\n".join(problem_text(p) for p in problems))
+        return ConversationHandler.END
     if rows:
         await context.store.faq.add(
             (row.kapstok, row.language, row.question, row.answer) for row in rows
@@ -363,14 +495,22 @@ async def receive_csv(update: Update, context: KapstokContext) -> str | int | No
     if problems:
         lines.append(_("Not imported:"))
         lines += [f"• {problem_text(problem)}" for problem in problems[:20]]
+        if len(problems) > 20:
+            lines.append(
+                i18n.ngettext(
+                    "… and {count} more line.", "… and {count} more lines.", len(problems) - 20
+                ).format(count=len(problems) - 20)
+            )
     await update.message.reply_text("\n".join(lines))
     return ConversationHandler.END
 
 
-async def not_a_csv(update: Update, context: KapstokContext) -> str | None:
+async def not_a_csv(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, FaqDraft.KEY):
         return None
-    await update.message.reply_text(_("Please send the CSV file as a document, or /cancel."))
+    if not await _still_liaison(update, context):
+        return ConversationHandler.END
+    await _prompt(update, context, _("Please send the CSV file as a document, or /cancel."))
     return IMPORT
 
 
@@ -428,4 +568,5 @@ def build_handlers(liaison_chat_id: int) -> list:
         CommandHandler("faqremove", remove, filters=where),
         CommandHandler("faqlist", list_entries, filters=where),
         CommandHandler("faqexport", export, filters=where),
+        CallbackQueryHandler(list_page, pattern=callbacks.FAQ_LIST_PAGE.claims),
     ]

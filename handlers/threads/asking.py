@@ -119,11 +119,8 @@ async def receive_question(update: Update, context: KapstokContext) -> str | int
     draft.parts = [asdict(part)]
     draft.save(context)
     remember_album(context, message.media_group_id, message.from_user.id, draft=Question.KEY)
-    matches = textsearch.best_matches(
-        part.text,
-        current_language(),
-        await faq_for_user(context),
-        lambda e: (e.question, e.answer, e.language),
+    matches = await faq_for_user(
+        context, matching=textsearch.offer(part.text, current_language())
     )
     if not matches:
         return await send_question(update, context)

@@ -6,6 +6,9 @@ import codecs
 
 import pytest
 
+from bot.domain.faq import MAX_ANSWER as FAQ_ANSWER
+from bot.domain.faq import MAX_IMPORT
+from bot.domain.faq import MAX_QUESTION as FAQ_QUESTION
 from bot.domain.faqcsv import (
     COLUMNS,
     CsvProblem,
@@ -160,3 +163,53 @@ def test_what_is_exported_imports_as_the_same_rows():
         FaqRow(5, "en", "What, exactly?", 'Line one,\nline two;\r\nline "three".\n\n- a list'),
     ]
     assert parse(write_faq_csv(rows)) == (rows, [])
+
+
+# --- how much one file may bring ----------------------------------------------------------------
+
+
+def rows_text(count: int) -> str:
+    return HEADER + "".join(f"2,nl,Vraag {n}?,Antwoord {n}.\r\n" for n in range(1, count + 1))
+
+
+def test_a_file_of_at_most_a_thousand_entries_imports_whole():
+    rows, problems = parse_faq_csv(rows_text(MAX_IMPORT).encode(), MAX_QUESTION, MAX_ANSWER)
+    assert len(rows) == MAX_IMPORT == 1000
+    assert problems == []
+
+
+def test_a_file_of_more_entries_gives_nothing_and_names_the_first_line_too_many():
+    rows, problems = parse_faq_csv(rows_text(20_023).encode(), MAX_QUESTION, MAX_ANSWER)
+    assert rows == []
+    # The header is line 1, entry 1,001 is on line 1,002.
+    assert problems == [CsvProblem(1002, Problem.TOO_MANY)]
+
+
+def test_faulty_lines_count_as_entries_and_empty_lines_do_not():
+    text = HEADER + "9,nl,Fout?,Ja.\r\n" + ",,,\r\n\r\n" + rows_text(3)[len(HEADER) :]
+    rows, problems = parse_faq_csv(text.encode(), MAX_QUESTION, MAX_ANSWER, max_entries=3)
+    assert rows == []
+    assert problems == [CsvProblem(7, Problem.TOO_MANY)]
+    rows, problems = parse_faq_csv(text.encode(), MAX_QUESTION, MAX_ANSWER, max_entries=4)
+    assert len(rows) == 3
+    assert problems == [CsvProblem(2, Problem.BAD_KAPSTOK)]
+
+
+def test_the_limits_of_the_faq_are_a_question_of_300_and_an_answer_of_4000_characters():
+    assert (FAQ_QUESTION, FAQ_ANSWER) == (300, 4000)
+    text = HEADER + "\r\n".join(
+        [
+            f"1,nl,{'q' * FAQ_QUESTION},{'a' * FAQ_ANSWER}",
+            f"1,nl,{'q' * (FAQ_QUESTION + 1)},Antwoord.",
+            f"1,nl,Vraag?,{'a' * (FAQ_ANSWER + 1)}",
+        ]
+    )
+    rows, problems = parse_faq_csv(text.encode(), FAQ_QUESTION, FAQ_ANSWER)
+    assert [(len(row.question), len(row.answer)) for row in rows] == [(300, 4000)]
+    assert problems == [CsvProblem(3, Problem.TOO_LONG), CsvProblem(4, Problem.TOO_LONG)]
+
+
+@pytest.mark.parametrize("blank", ["\u200b", " \u00a0 ", "\u2063\u200d", "\t"])
+def test_a_question_or_answer_that_shows_nothing_is_empty(blank):
+    text = HEADER + f"1,nl,{blank},Antwoord.\r\n1,nl,Vraag?,{blank}\r\n"
+    assert problems_of(text) == [(2, Problem.EMPTY), (3, Problem.EMPTY)]

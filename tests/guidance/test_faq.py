@@ -150,7 +150,7 @@ async def test_a_liaison_adds_an_entry_in_the_group_by_replying_to_the_prompts(k
     assert await admin.send_in_group("Wie heeft de sleutel van de zaal?") == []
 
     replies = await admin.send_in_group(PERMIT_FR[0], reply_to=prompt)
-    assert [m.text for m in replies] == [say("nl", SEND_ANSWER, liaison="Annelies", limit=3000)]
+    assert [m.text for m in replies] == [say("nl", SEND_ANSWER, liaison="Annelies", limit=4000)]
     replies = await admin.send_in_group(PERMIT_FR[1], reply_to=replies[0])
     assert [m.text for m in replies] == [say("nl", SAVED)]
     assert await entries(kapstok) == [(2, "fr", *PERMIT_FR)]
@@ -187,7 +187,7 @@ async def test_a_liaison_adds_an_entry_in_a_private_chat_with_plain_messages(kap
         )
     ]
     replies = await admin.send("Wie is onze contactpersoon?")
-    assert [m.text for m in replies] == [say("nl", SEND_ANSWER, liaison="Annelies", limit=3000)]
+    assert [m.text for m in replies] == [say("nl", SEND_ANSWER, liaison="Annelies", limit=4000)]
     replies = await admin.send("De medewerker die jullie laatste vraag beantwoordde.")
     assert [m.text for m in replies] == [say("nl", SAVED)]
     assert await entries(kapstok) == [
