@@ -18,9 +18,14 @@ THREAD_BUTTONS = (
 )
 
 
+
 async def check(update: Update, context: KapstokContext) -> None:
     """Refuse, with an alert and no change, a button pressed where it does not belong."""
     query = update.callback_query
+    if not query.data:
+        # No data at all would match every pattern of every handler: no button of ours.
+        await query.answer(_("This button is no longer valid."), show_alert=True)
+        raise ApplicationHandlerStop
     button = callbacks.button_of(query.data)
     chat = update.effective_chat
     if button is None or chat is None:

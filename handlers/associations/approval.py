@@ -203,8 +203,16 @@ async def _tell_members(context: KapstokContext, decision: Decision) -> None:
 
 
 def _pressed_card(update: Update) -> tuple[int, int] | None:
-    message = update.callback_query.message
-    return (message.chat_id, message.message_id) if message is not None else None
+    """The association card the button was pressed on — only a message that carries this very
+    button is one: a forged press on another message must not turn it into a card."""
+    query = update.callback_query
+    message = query.message
+    if message is None or message.reply_markup is None:
+        return None
+    rows = message.reply_markup.inline_keyboard
+    if not any(button.callback_data == query.data for row in rows for button in row):
+        return None
+    return message.chat_id, message.message_id
 
 
 def _decided_text(association: Association) -> str:

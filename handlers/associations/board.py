@@ -147,6 +147,11 @@ async def confirm_leave(update: Update, context: KapstokContext) -> None:
 
 
 async def keep_membership(update: Update, context: KapstokContext) -> None:
+    if context.profile.association_id is None:
+        await update.callback_query.answer(
+            _("You are not a board member of any association."), show_alert=True
+        )
+        return
     await update.callback_query.answer()
     await show(update.callback_query, _("Good, you stay on board."))
     await send_menu(update, context)

@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 from bot import i18n
 from bot.context import KapstokContext
 from bot.i18n import _
+from handlers.text import join_blocks
 from handlers.ui import esc, require_admin, require_liaison
 
 
@@ -30,7 +31,8 @@ async def liaisons(update: Update, context: KapstokContext) -> None:
         )
     if len(lines) == 1:
         lines.append(_("None yet. An admin appoints them with /liaison add."))
-    await update.message.reply_text("\n".join(lines))
+    for chunk in join_blocks(lines):
+        await update.message.reply_text(chunk, do_quote=False)
 
 
 def _liaison_usage() -> str:

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler, filters
 from bot.context import KapstokContext
 from bot.domain.threads import MessagePart
 from bot.i18n import _
+from handlers.text import join_blocks
 from handlers.threads.relay import acknowledge
 from handlers.threads.service import answer_as_liaison
 from handlers.ui import esc, require_liaison
@@ -40,7 +41,8 @@ async def snippet_command(update: Update, context: KapstokContext) -> None:
             return
         lines = [_("<b>Snippets</b> (send one with /s NAME as a reply):")]
         lines += [f"• <code>{esc(s.name)}</code>: {esc(s.text[:80])}" for s in snippets]
-        await message.reply_text("\n".join(lines))
+        for chunk in join_blocks(lines):
+            await message.reply_text(chunk, do_quote=False)
     elif action == "add" and NAME.match(name) and len(words) > 3:
         text = words[3].strip()
         if len(text) > MAX_SNIPPET:
