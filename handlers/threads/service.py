@@ -20,7 +20,12 @@ from handlers.ui import esc, refuse
 
 
 async def own_thread(update: Update, context: KapstokContext, number: int | None) -> Thread | None:
-    """The thread, if it belongs to the sender's approved association; else refuse."""
+    """The thread, if it belongs to the sender's approved association; else refuse (before
+    anything is read for someone on no approved board)."""
+    profile = context.profile
+    if profile is None or not profile.is_approved_member:
+        await refuse(update, _("This question is not (or no longer) one of your association's."))
+        return None
     thread = await context.store.threads.thread(number) if number is not None else None
     if thread is None or not belongs_to_board(thread, context.profile):
         await refuse(update, _("This question is not (or no longer) one of your association's."))
