@@ -18,7 +18,6 @@ THREAD_BUTTONS = (
 )
 
 
-
 async def check(update: Update, context: KapstokContext) -> None:
     """Refuse, with an alert and no change, a button pressed where it does not belong."""
     query = update.callback_query

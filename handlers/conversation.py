@@ -47,6 +47,14 @@ async def answers_prompt(update: Update, context: KapstokContext, draft_key: str
     return replied is not None and prompt is not None and replied.message_id == prompt
 
 
+def for_another_bot(update: Update, context: KapstokContext) -> bool:
+    """A command addressed to another bot by name, like /help@otherbot."""
+    text = update.effective_message.text or ""
+    first = text.split()[0] if text.startswith("/") else ""
+    _, at, addressee = first.partition("@")
+    return bool(at) and addressee.lower() != (context.bot.username or "").lower()
+
+
 def command_name(update: Update) -> str:
     text = update.effective_message.text or ""
     return text.split()[0][1:].split("@")[0].lower() if text.startswith("/") else ""
@@ -90,6 +98,8 @@ def fallbacks(draft_key: str) -> list[BaseHandler]:
         return ConversationHandler.END
 
     async def other_command(update: Update, context: KapstokContext) -> int | None:
+        if for_another_bot(update, context):
+            return None  # /help@otherbot in the group: not ours, the conversation goes on
         if command_name(update) in HARMLESS_COMMANDS or _command_handler(update, context) is None:
             await dispatch_command(update, context)
             return None

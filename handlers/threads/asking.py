@@ -119,9 +119,7 @@ async def receive_question(update: Update, context: KapstokContext) -> str | int
     draft.parts = [asdict(part)]
     draft.save(context)
     remember_album(context, message.media_group_id, message.from_user.id, draft=Question.KEY)
-    matches = await faq_for_user(
-        context, matching=textsearch.offer(part.text, current_language())
-    )
+    matches = await faq_for_user(context, matching=textsearch.offer(part.text, current_language()))
     if not matches:
         return await send_question(update, context)
     lines = [_("Maybe one of these answers your question already?"), ""]

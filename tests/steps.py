@@ -1,0 +1,697 @@
+"""Every conversation step that reads typed text, and how to bring a fresh person into it;
+and the cast of roles the generated tests (test_fuzz.py, test_authorization.py) play.
+
+A conversation joins the generated tests by registering each of its text steps here:
+
+    @step("onboarding", "onboarding.name")
+    async def _(kapstok: Kapstok, person: Person) -> Prompt:
+        ...  # bring `person`, never seen before, into that step
+        return PRIVATE
+
+`STEPS` maps (conversation name, state) to such a function; it returns the Prompt: where the step
+reads its answer (the private chat, or in the liaison group a reply to the bot's question).
+Steps that also run in the liaison group register there too, with `group=True` (`GROUP_STEPS`).
+test_fuzz.py fails for a conversation state that reads text without an entry in STEPS, and for
+an entry that no longer brings its person into its state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import traceback
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from telegram.ext import ConversationHandler, MessageHandler
+
+from bot.domain import kapstokken
+from bot.i18n import LANGUAGE_NAMES
+from tests import stories
+from tests.client import ADMIN_ID, LIAISON_CHAT_ID, Kapstok, Message, Person, label, say
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Where a step reads its answer: a chat (None: the person's private chat), and in the
+    liaison group the bot's question that an answer must reply to."""
+
+    chat_id: int | None = None
+    reply_to: Message | None = None
+
+    def chat_of(self, person: Person) -> int:
+        return person.user_id if self.chat_id is None else self.chat_id
+
+    async def send(self, person: Person, text: str) -> None:
+        """The person answers the step with this text, as Telegram would deliver it."""
+        await send_text(person, self.chat_of(person), text, self.reply_to)
+
+
+PRIVATE = Prompt()
+Enter = Callable[[Kapstok, Person], Awaitable[Prompt]]
+STEPS: dict[tuple[str, str], Enter] = {}
+GROUP_STEPS: dict[tuple[str, str], Enter] = {}
+
+
+def step(conversation: str, state: str, *, group: bool = False) -> Callable[[Enter], Enter]:
+    """Register how to bring a fresh person into this text step (of the group, if `group`)."""
+
+    def register(enter: Enter) -> Enter:
+        registry = GROUP_STEPS if group else STEPS
+        assert (conversation, state) not in registry, f"{conversation}/{state} twice"
+        registry[(conversation, state)] = enter
+        return enter
+
+    return register
+
+
+def text_steps(kapstok: Kapstok) -> set[tuple[str, str]]:
+    """(conversation, state) of every state of every conversation that reads messages."""
+    found = set()
+    for handlers in kapstok.app.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                for state, state_handlers in handler.states.items():
+                    if any(isinstance(h, MessageHandler) for h in state_handlers):
+                        found.add((handler.name, state))
+    return found
+
+
+async def state_of(kapstok: Kapstok, conversation: str, chat_id: int, user_id: int) -> object:
+    """The state a person is in, in one conversation and chat, as the database keeps it."""
+    states = await kapstok.app.bot_data.store.conversations.states(conversation)
+    return states.get((chat_id, user_id))
+
+
+# --- sending as Telegram does ----------------------------------------------------------------
+
+# Telegram marks a command (at most 64 characters of letters, digits and _, optionally followed
+# by @ and a bot's username) as a bot_command entity; anything else starting with "/" is text.
+_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@])")
+
+
+def command_entity(text: str) -> dict | None:
+    match = _COMMAND.match(text)
+    if match is None:
+        return None
+    return {"type": "bot_command", "offset": 0, "length": len(match.group(0))}
+
+
+async def send_text(
+    person: Person, chat_id: int, text: str, reply_to: Message | None = None
+) -> None:
+    """A text in a private chat or the liaison group, with the entities Telegram would give it
+    (tests/client.py marks any first word after "/" as a command)."""
+    kapstok = person.bot
+    message = person._message(kapstok.telegram.chat(chat_id))
+    message["text"] = text
+    entity = command_entity(text)
+    if entity is not None:
+        message["entities"] = [entity]
+    if reply_to is not None:
+        message["reply_to_message"] = kapstok.telegram.public(reply_to.raw)
+        if reply_to.raw.get("message_thread_id"):
+            message["message_thread_id"] = reply_to.raw["message_thread_id"]
+            message["is_topic_message"] = True
+    person._remember(message)
+    await kapstok.process({"message": message})
+
+
+def newest(kapstok: Kapstok, chat_id: int, containing: str = "") -> Message:
+    """The bot's newest message in a chat (that contains this text)."""
+    for raw in reversed(kapstok.telegram.sent_to(chat_id)):
+        message = Message(raw)
+        if containing in (raw.get("text") or ""):
+            return message
+    raise AssertionError(f"no message with {containing!r} in chat {chat_id}")
+
+
+# --- the world the steps share: an admin, an association with a thread, a FAQ entry --------
+
+ASSOCIATION = "KSA Sint-Jan"
+QUESTION = "Wanneer wordt de subsidie voor ons zomerkamp uitbetaald?"
+FAQ_QUESTION = "Mogen we een tent op het plein zetten?"
+FAQ_ANSWER = "Ja, met een vergunning: vraag ze zes weken vooraf aan via het e-loket."
+HELPERS_FROM = 5_000_000  # ids of the people the steps bring in besides the person itself
+
+
+def language_of(person: Person) -> str:
+    return person.language if person.language in LANGUAGE_NAMES else "nl"
+
+
+def page_label(language: str, number: int) -> str:
+    kapstok = kapstokken.by_number(number)
+    return f"{kapstok.emoji} {say(language, kapstok.title)}"
+
+
+@dataclass
+class World:
+    kapstok: Kapstok
+    admin: Person
+    founder: Person
+    thread: int
+    helper_ids: itertools.count = field(default_factory=lambda: itertools.count(HELPERS_FROM))
+
+    def helper(self, name: str = "Helper") -> Person:
+        return self.kapstok.person(next(self.helper_ids), name, "nl")
+
+
+_worlds: weakref.WeakKeyDictionary[Kapstok, World] = weakref.WeakKeyDictionary()
+
+
+async def world(kapstok: Kapstok) -> World:
+    """Made once per Kapstok, at the first step that needs it."""
+    if kapstok not in _worlds:
+        admin = kapstok.person(ADMIN_ID, "Annelies", "nl", last_name="Peeters")
+        founder = await stories.approved_member(
+            kapstok, admin, HELPERS_FROM - 1, "Sofie", "nl", ASSOCIATION, last_name="Maes"
+        )
+        thread = await ask(founder, QUESTION)
+        _worlds[kapstok] = World(kapstok, admin, founder, thread)
+        await add_faq_entry(admin, 2, "nl", FAQ_QUESTION, FAQ_ANSWER)
+    return _worlds[kapstok]
+
+
+async def add_faq_entry(liaison: Person, kapstok: int, language: str, question: str, answer: str):
+    await liaison.send("/faqadd")
+    await liaison.press(page_label(language_of(liaison), kapstok))
+    await liaison.press(LANGUAGE_NAMES[language])
+    await liaison.send(question)
+    await liaison.send(answer)
+
+
+async def faq_entry(kapstok: Kapstok) -> int:
+    """The number of a FAQ entry (the first; one is added when a test removed them all)."""
+    w = await world(kapstok)
+    store = kapstok.app.bot_data.store
+    entries = await store.faq.entries()
+    if not entries:
+        await add_faq_entry(w.admin, 2, "nl", FAQ_QUESTION, FAQ_ANSWER)
+        entries = await store.faq.entries()
+    return entries[0].faq_id
+
+
+async def appoint(kapstok: Kapstok, person: Person) -> None:
+    """The admin makes this person a liaison officer, in the liaison group."""
+    w = await world(kapstok)
+    await w.admin.send_in_group(f"/liaison add {person.user_id}")
+
+
+async def approved(kapstok: Kapstok, person: Person, association: str | None = None) -> None:
+    """The person registers an association of their own and the admin approves it."""
+    w = await world(kapstok)
+    await stories.register(person, association or f"Vereniging {person.user_id}")
+    store = kapstok.app.bot_data.store
+    registered = await store.associations.get((await store.profile(person.user_id)).association_id)
+    card = kapstok.telegram.messages[(registered.card_chat_id, registered.card_message_id)]
+    await w.admin.press_in_group(label("nl", "✅ Approve"), on=Message(card))
+
+
+async def open_asking(person: Person, kapstok_number: int = 2) -> Message:
+    """An approved member opens a kapstok's page and asks: the subjects are offered."""
+    language = language_of(person)
+    await person.send("/menu")
+    await person.press(page_label(language, kapstok_number))
+    button = "❓ Ask a question" if kapstok_number == 2 else "💬 Contact the liaison"
+    await person.press(label(language, button))
+    return person.last
+
+
+async def ask(person: Person, question: str) -> int:
+    """An approved member asks a question (first subject); the thread's number."""
+    subjects = await open_asking(person)
+    await person.press(subjects.buttons[0], on=subjects)
+    await person.send(question)
+    match = re.search(r"#(\d+)", person.last.text)
+    assert match, f"no thread number in {person.last.text!r}"
+    return int(match.group(1))
+
+
+async def pending_card(kapstok: Kapstok, chat_id: int, liaison: Person) -> Message:
+    """A newcomer registers an association; its card (in the group, or /pending in the
+    liaison's private chat). Those an earlier example left waiting are approved first, so
+    that /pending stays short."""
+    w = await world(kapstok)
+    store = kapstok.app.bot_data.store
+    for waiting in await store.associations.pending():
+        if waiting.card_message_id is None:
+            continue
+        card = Message(kapstok.telegram.messages[(waiting.card_chat_id, waiting.card_message_id)])
+        await w.admin.press_in_group(label("nl", "✅ Approve"), on=card)
+    applicant = w.helper("Applicant")
+    name = f"Vereniging {applicant.user_id}"
+    await stories.register(applicant, name)
+    if chat_id != LIAISON_CHAT_ID:
+        await liaison.send("/pending")
+    return newest(kapstok, chat_id, name)
+
+
+# --- onboarding ------------------------------------------------------------------------------
+
+
+@step("onboarding", "onboarding.name")
+async def _onboarding_name(kapstok: Kapstok, person: Person) -> Prompt:
+    await person.send("/start")
+    await person.press(label(language_of(person), "Register my association"))
+    return PRIVATE
+
+
+@step("onboarding", "onboarding.kind")
+async def _onboarding_kind(kapstok: Kapstok, person: Person) -> Prompt:
+    await _onboarding_name(kapstok, person)
+    await person.send(f"Vereniging {person.user_id}")
+    return PRIVATE
+
+
+@step("onboarding", "onboarding.description")
+async def _onboarding_description(kapstok: Kapstok, person: Person) -> Prompt:
+    await _onboarding_kind(kapstok, person)
+    await person.press(label(language_of(person), "Youth", "kind"))
+    return PRIVATE
+
+
+@step("onboarding", "onboarding.code")
+async def _onboarding_code(kapstok: Kapstok, person: Person) -> Prompt:
+    await person.send("/start")
+    await person.press(label(language_of(person), "I have an invite code"))
+    return PRIVATE
+
+
+# --- rejecting an association ----------------------------------------------------------------
+
+
+@step("rejecting", "liaison.reject_reason")
+async def _reject_reason(kapstok: Kapstok, person: Person) -> Prompt:
+    await appoint(kapstok, person)
+    card = await pending_card(kapstok, person.user_id, person)
+    await person.press(label(language_of(person), "❌ Reject"), on=card)
+    return PRIVATE
+
+
+@step("rejecting", "liaison.reject_reason", group=True)
+async def _reject_reason_in_group(kapstok: Kapstok, person: Person) -> Prompt:
+    await appoint(kapstok, person)
+    card = await pending_card(kapstok, LIAISON_CHAT_ID, person)
+    prompts = await person.press_in_group(label("nl", "❌ Reject"), on=card)
+    return Prompt(LIAISON_CHAT_ID, prompts[-1])
+
+
+# --- asking the municipality -----------------------------------------------------------------
+
+
+@step("asking", "asking.subject")
+async def _asking_subject(kapstok: Kapstok, person: Person) -> Prompt:
+    await approved(kapstok, person)
+    await open_asking(person)
+    return PRIVATE
+
+
+@step("asking", "asking.question")
+async def _asking_question(kapstok: Kapstok, person: Person) -> Prompt:
+    await approved(kapstok, person)
+    subjects = await open_asking(person)
+    await person.press(subjects.buttons[0], on=subjects)
+    return PRIVATE
+
+
+@step("asking", "asking.faq")
+async def _asking_faq(kapstok: Kapstok, person: Person) -> Prompt:
+    await faq_entry(kapstok)
+    await _asking_question(kapstok, person)
+    await person.send(FAQ_QUESTION)
+    return PRIVATE
+
+
+# --- a board member adds to a thread; a liaison answers from a private chat ------------------
+
+
+@step("writing", "threads.write")
+async def _writing(kapstok: Kapstok, person: Person) -> Prompt:
+    await approved(kapstok, person)
+    await ask(person, QUESTION)
+    await person.send("/threads")
+    listing = person.last
+    await person.press(listing.buttons[0], on=listing)
+    await person.press(label(language_of(person), "✍️ Add a message"))
+    return PRIVATE
+
+
+@step("answering", "threads.answer")
+async def _answering(kapstok: Kapstok, person: Person) -> Prompt:
+    w = await world(kapstok)
+    thread = await kapstok.app.bot_data.store.threads.thread(w.thread)
+    if thread.status.value == "closed":
+        await w.admin.send_in_group(f"/reopen {w.thread}")
+    await appoint(kapstok, person)
+    await person.send("/open")
+    await person.press(f"#{w.thread} · {ASSOCIATION}")
+    await person.press(label(language_of(person), "✍️ Reply"))
+    return PRIVATE
+
+
+# --- liaisons keep the FAQ, in a private chat or in the group --------------------------------
+
+
+async def _faq_prompt(kapstok: Kapstok, person: Person, group: bool) -> Prompt:
+    """/faqadd, kapstok 2, Nederlands: the question is asked for."""
+    await appoint(kapstok, person)
+    language = language_of(person)
+    if not group:
+        await person.send("/faqadd")
+        await person.press(page_label(language, 2))
+        await person.press(LANGUAGE_NAMES["nl"])
+        return PRIVATE
+    await send_text(person, LIAISON_CHAT_ID, "/faqadd")
+    choice = newest(kapstok, LIAISON_CHAT_ID)
+    await person.press_in_group(page_label(language, 2), on=choice)
+    prompts = await person.press_in_group(LANGUAGE_NAMES["nl"], on=choice)
+    return Prompt(LIAISON_CHAT_ID, prompts[-1])
+
+
+async def _answer(person: Person, prompt: Prompt, text: str) -> Prompt:
+    """Answer one prompt with a valid text: the next prompt."""
+    await prompt.send(person, text)
+    if prompt.chat_id is None:
+        return PRIVATE
+    return Prompt(LIAISON_CHAT_ID, newest(person.bot, LIAISON_CHAT_ID))
+
+
+async def _faq_edit_prompt(kapstok: Kapstok, person: Person, group: bool) -> Prompt:
+    number = await faq_entry(kapstok)
+    await appoint(kapstok, person)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    await send_text(person, chat, f"/faqedit {number}")
+    return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+async def _faq_import_prompt(kapstok: Kapstok, person: Person, group: bool) -> Prompt:
+    await appoint(kapstok, person)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    await send_text(person, chat, "/faqimport")
+    return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+def _register_faq_steps(group: bool) -> None:
+    @step("faq", "faq.question", group=group)
+    async def question(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _faq_prompt(kapstok, person, group)
+
+    @step("faq", "faq.answer", group=group)
+    async def answer(kapstok: Kapstok, person: Person) -> Prompt:
+        prompt = await _faq_prompt(kapstok, person, group)
+        return await _answer(person, prompt, "Hoe laat sluit de zaal?")
+
+    @step("faq", "faq.edit_question", group=group)
+    async def edit_question(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _faq_edit_prompt(kapstok, person, group)
+
+    @step("faq", "faq.edit_answer", group=group)
+    async def edit_answer(kapstok: Kapstok, person: Person) -> Prompt:
+        prompt = await _faq_edit_prompt(kapstok, person, group)
+        return await _answer(person, prompt, "-")
+
+    @step("faq", "faq.import", group=group)
+    async def import_csv(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _faq_import_prompt(kapstok, person, group)
+
+
+_register_faq_steps(group=False)
+_register_faq_steps(group=True)
+
+
+# --- the cast of the generated tests: one person of every role ------------------------------
+
+ROLES = ("stranger", "pending", "member_a", "member_b", "liaison", "admin", "groupmember")
+ASSOCIATION_A = ASSOCIATION
+ASSOCIATION_B = "Chiro Sint-Pieter"
+ASSOCIATION_P = "Fanfare De Eendracht"
+CAST_IDS = {
+    "admin": ADMIN_ID,
+    "member_a": 101,
+    "member_b": 201,
+    "pending": 301,
+    "liaison": 401,
+    "stranger": 501,
+    "groupmember": 601,
+}
+KEEPERS = {"a": 100, "b": 200}  # each approved association keeps a board member who never plays
+
+
+@dataclass(repr=False)
+class Cast:
+    """An admin, a liaison officer, association A (approved, with an open thread), B
+    (approved, with a thread of its own), P (waiting for approval), a board member of each,
+    someone who never registered and someone in the liaison group who is no liaison; a FAQ
+    entry. Roles a press can end (leaving, erasing) are recast with a fresh person."""
+
+    kapstok: Kapstok
+    people: dict[str, Person]
+    association: dict[str, int]  # "a", "b", "p" -> association id
+    thread_a: int
+    thread_b: int
+    faq: int
+    subject: int  # a subject of kapstok 2
+    fresh_ids: itertools.count = field(default_factory=lambda: itertools.count(1_000_000))
+
+    def __getitem__(self, role: str) -> Person:
+        return self.people[role]
+
+    def __repr__(self) -> str:
+        ids = {role: person.user_id for role, person in self.people.items()}
+        return (
+            f"Cast({ids}, associations={self.association}, threads={self.thread_a, self.thread_b})"
+        )
+
+    def own_association(self, role: str) -> int | None:
+        return {
+            "pending": self.association["p"],
+            "member_a": self.association["a"],
+            "member_b": self.association["b"],
+        }.get(role)
+
+    async def card_of_thread(self, thread: int) -> Message:
+        """The thread's card in the liaison group, as it looks now."""
+        found = await self.kapstok.app.bot_data.store.threads.thread(thread)
+        return Message(self.kapstok.telegram.messages[(found.card_chat_id, found.card_message_id)])
+
+    async def card_of_pending(self) -> Message:
+        """The card of the association waiting for approval, as it looks now."""
+        found = await self.kapstok.app.bot_data.store.associations.get(self.association["p"])
+        return Message(self.kapstok.telegram.messages[(found.card_chat_id, found.card_message_id)])
+
+    async def still_cast(self, role: str) -> bool:
+        """Whether the role's person still plays it (no press made them leave or forget)."""
+        store = self.kapstok.app.bot_data.store
+        person = self.people[role]
+        profile = await store.profile(person.user_id)
+        if role == "admin":
+            return True
+        if role == "liaison":
+            return profile is not None and profile.is_liaison
+        if role in ("stranger", "groupmember"):
+            return profile is None or (profile.association_id is None and not profile.is_liaison)
+        if profile is None or profile.association_id != self.own_association(role):
+            return False
+        return profile.is_pending_member if role == "pending" else profile.is_approved_member
+
+    async def recast(self, role: str) -> Person:
+        """Play the role with a fresh person when the last one no longer does."""
+        if await self.still_cast(role):
+            return self.people[role]
+        person = self.kapstok.person(next(self.fresh_ids), role.title(), "nl")
+        admin = self.people["admin"]
+        if role == "liaison":
+            await admin.send_in_group(f"/liaison add {person.user_id}")
+            await person.send("/start")
+        elif role in ("member_a", "member_b"):
+            keeper = self.kapstok.person(KEEPERS[role[-1]], "Keeper", "nl")
+            await invite(keeper, person)
+        elif role == "pending":
+            await stories.register(person, f"Fanfare {person.user_id}")
+            profile = await self.kapstok.app.bot_data.store.profile(person.user_id)
+            self.association["p"] = profile.association_id
+        elif role == "groupmember":
+            await person.send_in_group("Goeiemorgen collega's!")
+            await person.send("/start")
+        else:
+            await person.send("/start")
+        self.people[role] = person
+        assert await self.still_cast(role), f"{role} could not be recast"
+        return person
+
+
+async def invite(member: Person, newcomer: Person) -> None:
+    """A board member passes an invite code on; the newcomer joins with it."""
+    await member.send("/invite")
+    code = re.search(r"<code>([A-Z0-9]{8})</code>", member.last.html).group(1)
+    await newcomer.send(f"/start {code}")
+
+
+async def cast(kapstok: Kapstok) -> Cast:
+    """Everyone, in a fresh Kapstok."""
+    people = {role: kapstok.person(CAST_IDS[role], role.title(), "nl") for role in ROLES}
+    admin = people["admin"]
+    store = kapstok.app.bot_data.store
+    association = {}
+    for key, name, role in (("a", ASSOCIATION_A, "member_a"), ("b", ASSOCIATION_B, "member_b")):
+        keeper = kapstok.person(KEEPERS[key], "Keeper", "nl")
+        await stories.register(keeper, name)
+        await admin.press_in_group(
+            label("nl", "✅ Approve"), on=newest(kapstok, LIAISON_CHAT_ID, name)
+        )
+        await invite(keeper, people[role])
+        association[key] = (await store.profile(keeper.user_id)).association_id
+    thread_a = await ask(people["member_a"], QUESTION)
+    thread_b = await ask(people["member_b"], "Waar kunnen we stoelen lenen?")
+    await stories.register(people["pending"], ASSOCIATION_P)
+    association["p"] = (await store.profile(people["pending"].user_id)).association_id
+    await admin.send_in_group(f"/liaison add {CAST_IDS['liaison']}")
+    await add_faq_entry(admin, 2, "nl", FAQ_QUESTION, FAQ_ANSWER)
+    await people["groupmember"].send_in_group("Goeiemorgen collega's!")
+    for role in ("stranger", "liaison", "admin", "groupmember", "pending"):
+        await people[role].send("/start")
+    for role in ("member_a", "member_b"):
+        await people[role].send("/menu")
+    faq = (await store.faq.entries())[0].faq_id
+    subject = (await store.subjects.active(2))[0].subject_id
+    return Cast(kapstok, people, association, thread_a, thread_b, faq, subject)
+
+
+# --- what a role may not change --------------------------------------------------------------
+
+# Bookkeeping that any update may write: the inbox and outbox, drafts and conversation states,
+# which bot message shows which thread message, topics made when first needed, the FAQ's index.
+BOOKKEEPING = frozenset(
+    {
+        "inbox",
+        "outbox",
+        "user_data",
+        "conversation_states",
+        "message_copies",
+        "association_topics",
+        "faq_terms",
+        "sqlite_sequence",
+    }
+)
+
+
+async def tables(kapstok: Kapstok) -> list[str]:
+    db = kapstok.app.bot_data.store.db
+    rows = await db.fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return sorted(row["name"] for row in rows if row["name"] not in BOOKKEEPING)
+
+
+async def snapshot(
+    kapstok: Kapstok, actor: int | None = None, own_association: int | None = None
+) -> dict[str, list[tuple]]:
+    """Every row of every table but the bookkeeping, less what the actor may change of their
+    own: their own users row (language, erasure) and their own association's rows (leaving
+    it, inviting to it, closing its threads)."""
+    db = kapstok.app.bot_data.store.db
+    result = {}
+    for table in await tables(kapstok):
+        columns = {row["name"] for row in await db.fetchall(f"PRAGMA table_info({table})")}
+        where, params = [], []
+        if table == "users" and actor is not None:
+            where.append("user_id IS NOT ?")
+            params.append(actor)
+        if own_association is not None:
+            if "association_id" in columns:
+                where.append("association_id IS NOT ?")
+                params.append(own_association)
+            elif "thread_id" in columns:
+                where.append(
+                    "thread_id NOT IN (SELECT thread_id FROM threads WHERE association_id = ?)"
+                )
+                params.append(own_association)
+        sql = f"SELECT * FROM {table}" + (" WHERE " + " AND ".join(where) if where else "")
+        result[table] = sorted(tuple(row) for row in await db.fetchall(sql, params))
+    return result
+
+
+def changes(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> dict[str, dict]:
+    """Per table, the rows that went and came."""
+    found = {}
+    for table in sorted(set(before) | set(after)):
+        old, new = set(before.get(table, [])), set(after.get(table, []))
+        if old != new:
+            found[table] = {"gone": sorted(old - new), "new": sorted(new - old)}
+    return found
+
+
+# --- watching the offline Telegram -----------------------------------------------------------
+
+# Telegram's own answers that Kapstok expects and handles: not a sign of an invalid call.
+EXPECTED_REFUSALS = ("message is not modified",)
+ANSWERING_METHODS = frozenset(
+    {
+        "sendMessage",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "setMessageReaction",
+        "sendDocument",
+        "copyMessage",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    calls: int
+    errors: int
+    unexpected: int
+    refused: int
+
+
+class Probe:
+    """Records every call the offline Telegram refused, and what happened since a mark."""
+
+    def __repr__(self) -> str:
+        return f"Probe({len(self.kapstok.telegram.calls)} calls, {len(self.refused)} refused)"
+
+    def __init__(self, kapstok: Kapstok) -> None:
+        self.kapstok = kapstok
+        self.refused: list[tuple[str, int, str]] = []
+        telegram = kapstok.telegram
+        original = telegram._error
+
+        def refuse(code: int, description: str) -> tuple[int, bytes]:
+            method = telegram.calls[-1].method if telegram.calls else "?"
+            self.refused.append((method, code, description))
+            return original(code, description)
+
+        telegram._error = refuse  # the instance's attribute shadows the staticmethod
+
+    def mark(self) -> Mark:
+        kapstok = self.kapstok
+        return Mark(
+            len(kapstok.telegram.calls),
+            len(kapstok.errors),
+            len(kapstok.telegram.unexpected),
+            len(self.refused),
+        )
+
+    def calls_since(self, mark: Mark):
+        return self.kapstok.telegram.calls[mark.calls :]
+
+    def problems(self, mark: Mark) -> list[str]:
+        found = []
+        for error in self.kapstok.errors[mark.errors :]:
+            trace = "".join(traceback.format_exception(error)[-6:])
+            found.append(f"error handler got {error!r}:\n{trace}")
+        for method in self.kapstok.telegram.unexpected[mark.unexpected :]:
+            found.append(f"unknown Bot API method {method}")
+        for method, code, description in self.refused[mark.refused :]:
+            if not any(expected in description for expected in EXPECTED_REFUSALS):
+                found.append(f"Telegram refused {method}: {code} {description}")
+        return found
+
+
+def answered_in(calls, chat_id: int) -> bool:
+    return any(
+        call.method in ANSWERING_METHODS and int(call.params.get("chat_id", 0)) == chat_id
+        for call in calls
+    )

@@ -1,0 +1,442 @@
+"""Who may do what, where: every role × every command and every button × a private chat and the
+liaison group, against the real application.
+
+The chart below is the one place the expected outcome of each cell is written. Each row is a
+command (sent without arguments) or a button's data (`{thread_a}` and the like are the ids of the
+cast in tests/steps.py: A's open thread, the association waiting for approval, ...); each role
+has two columns, its private chat and the liaison group. A command of bot/commands.py or a button
+of handlers/callbacks.py without a row fails `test_every_command_and_button_has_a_row`.
+
+    ✓  acts: answered without a refusal (for a button at its step: the setup brings the role
+       there first, see SETUPS)
+    ✗  refused: an alert or a message saying no (handlers/ui.py require_*, "This button does not
+       work here", "This button is no longer valid", an unknown command, ...), and nothing in
+       the database changed
+    –  silent: no answer, by design (a private chat's command in the group), nothing changed
+
+A cell where the application does otherwise than the chart says is a fault; the known ones are
+in HOLES and run as xfail(strict=True) until they are fixed.
+
+Each row runs in a fresh Kapstok with the cast of tests/steps.py (about 25 seconds for the whole
+chart), its cells one after another, role by role, each role's group cell before its private one
+(a press that acts, like leaving or erasing, changes only its own role).
+
+Roles: someone who never registered; a board member of an association waiting for approval; a
+board member of approved association A (which has an open thread, {thread_a}); one of approved
+association B; a liaison officer appointed with /liaison add; the admin (ADMIN_ID in the
+configuration); someone in the liaison group who is no liaison officer ("groupmember").
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+import pytest_asyncio
+
+from bot import i18n
+from bot.commands import COMMANDS, GROUP_COMMANDS, Audience
+from handlers import callbacks
+from tests import steps
+from tests.client import LIAISON_CHAT_ID, Kapstok, Message
+from tests.fake_telegram import html_to_text
+from tests.steps import ROLES, Cast, Probe
+
+# The cells share the module's event loop: one Kapstok lives through the cells of its row.
+IN_THE_MODULES_LOOP = pytest.mark.asyncio(loop_scope="module")
+
+CHATS = ("private", "group")
+ACTS, REFUSED, SILENT = "✓", "✗", "–"
+MEANING = {ACTS: "acts", REFUSED: "refused", SILENT: "silent"}
+
+CHART = """
+#                          stranger  pending   member A  member B  liaison   admin     groupmember
+#                          priv grp  priv grp  priv grp  priv grp  priv grp  priv grp  priv grp
+# commands for everyone
+/start                     ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
+/help                      ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓    ✓
+/language                  ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
+/mydata                    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
+/forgetme                  ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
+/cancel                    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
+# commands for board members
+/menu                      ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
+/invite                    ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/members                   ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/leave                     ✗    –    ✓    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/threads                   ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/faq                       ✗    –    ✗    –    ✓    –    ✓    –    ✓    –    ✓    –    ✗    –
+# commands for liaison officers
+/pending                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/liaisons                  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/open                      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/mine                      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/close                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/reopen                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/s                         ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗
+/snippet                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/faqlist                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/faqadd                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/faqedit                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/faqremove                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/faqimport                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/faqexport                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/subjects                  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# commands for admins
+/liaison                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✗    ✗
+/subject                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✗    ✗
+# buttons for everyone
+menu                       ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+lang:page                  ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+lang:nl                    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+forget:yes                 ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+forget:no                  ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+# joining
+onb:register               ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+onb:code                   ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+kind:youth                 ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗
+# the association's board
+assn:page                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+assn:invite                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+assn:members               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+assn:leave                 ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+assn:leave:yes             ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+assn:leave:no              ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# the kapstokken, asking, the board's threads
+k:2                        ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗
+ask:2                      ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+ask:subject:{subject}      ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+ask:faq:yes                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+ask:faq:no                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+mt:list                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+mt:view:{thread_a}         ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+mt:add:{thread_a}          ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+mt:close:{thread_a}        ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+mt:solved:{thread_a}       ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+mt:unsolved:{thread_a}     ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# the FAQ
+faq:k:2                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗
+faq:e:{faq}                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗
+# liaison officers' buttons
+assoc:approve:{pending}    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+assoc:reject:{pending}     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+th:take:{thread_a}         ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+th:close:{thread_a}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+th:reopen:{thread_a}       ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+th:view:{thread_a}         ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+th:reply:{thread_a}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+faqadd:k:2                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+faqadd:l:nl                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+faqlist:p:1                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+"""
+
+# (row, role, chat) -> why the application does not (yet) do what the chart says.
+HOLES: dict[tuple[str, str, str], str] = {}
+
+
+def parse_chart(chart: str) -> dict[str, dict[tuple[str, str], str]]:
+    rows = {}
+    for line in chart.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        action, *symbols = line.split()
+        assert len(symbols) == 2 * len(ROLES), f"{action}: {len(symbols)} symbols"
+        assert set(symbols) <= set(MEANING), f"{action}: {symbols}"
+        assert action not in rows, f"{action} twice"
+        rows[action] = {
+            (role, chat): symbols[2 * index + offset]
+            for index, role in enumerate(ROLES)
+            for offset, chat in enumerate(CHATS)
+        }
+    return rows
+
+
+EXPECTED = parse_chart(CHART)
+
+
+# --- the values of a row -----------------------------------------------------------------------
+
+
+def values(the_cast: Cast) -> dict[str, object]:
+    return {
+        "thread_a": the_cast.thread_a,
+        "thread_b": the_cast.thread_b,
+        "pending": the_cast.association["p"],
+        "association_a": the_cast.association["a"],
+        "faq": the_cast.faq,
+        "subject": the_cast.subject,
+    }
+
+
+SAMPLE_VALUES = {
+    "thread_a": 1,
+    "thread_b": 2,
+    "pending": 3,
+    "association_a": 1,
+    "faq": 1,
+    "subject": 4,
+}
+
+
+def button_of_row(action: str):
+    """The declared button a row presses (None for a command)."""
+    if action.startswith("/"):
+        return None
+    data = action.format(**SAMPLE_VALUES)
+    found = [b for b in callbacks.all_buttons().values() if b.parse(data) is not None]
+    assert len(found) == 1, f"{action} is the data of {found}"
+    return found[0]
+
+
+# --- bringing a role to a button's step -----------------------------------------------------
+
+
+async def press(person, data: str, chat_id: int) -> None:
+    await person.press_data(data, on=steps.newest(person.bot, chat_id))
+
+
+async def to_kind(the_cast: Cast, person, chat_id: int) -> None:
+    await steps.send_text(person, person.user_id, "/start")
+    await press(person, callbacks.REGISTER.data(), person.user_id)
+    await steps.send_text(person, person.user_id, f"Vereniging {person.user_id}")
+
+
+async def to_subject(the_cast: Cast, person, chat_id: int) -> None:
+    await steps.send_text(person, person.user_id, "/menu")
+    await press(person, callbacks.ASK.data(2), person.user_id)
+
+
+async def to_faq_offer(the_cast: Cast, person, chat_id: int) -> None:
+    await to_subject(the_cast, person, chat_id)
+    await press(person, callbacks.ASK_SUBJECT.data(the_cast.subject), person.user_id)
+    await steps.send_text(person, person.user_id, steps.FAQ_QUESTION)
+
+
+async def to_faq_kapstok(the_cast: Cast, person, chat_id: int) -> None:
+    await steps.send_text(person, chat_id, "/faqadd")
+
+
+async def to_faq_language(the_cast: Cast, person, chat_id: int) -> None:
+    await to_faq_kapstok(the_cast, person, chat_id)
+    await press(person, callbacks.FAQ_ADD_KAPSTOK.data(2), chat_id)
+
+
+# The steps are in the private chat, but for the FAQ's (in the chat of the cell).
+SETUPS = {
+    "kind:youth": to_kind,
+    "ask:subject:{subject}": to_subject,
+    "ask:faq:yes": to_faq_offer,
+    "ask:faq:no": to_faq_offer,
+    "faqadd:k:2": to_faq_kapstok,
+    "faqadd:l:nl": to_faq_language,
+}
+SETUP_IN_THE_CELLS_CHAT = {"faqadd:k:2", "faqadd:l:nl"}
+
+
+async def pressed_on(the_cast: Cast, action: str, person, chat: str) -> Message:
+    """A bot message in the cell's chat: the newest in a private chat; in the group the card
+    the button belongs on (a thread's, the waiting association's) or the newest."""
+    kapstok = the_cast.kapstok
+    if chat == "private":
+        return steps.newest(kapstok, person.user_id)
+    if action.startswith(("th:", "mt:")):
+        return await the_cast.card_of_thread(the_cast.thread_a)
+    if action.startswith("assoc:"):
+        return await the_cast.card_of_pending()
+    return steps.newest(kapstok, LIAISON_CHAT_ID)
+
+
+# --- what came back --------------------------------------------------------------------------
+
+REFUSAL_MSGIDS = (
+    "This is for board members of an association. Register your association or enter an "
+    "invite code first: send /start.",
+    "Your association is still waiting for a liaison officer's confirmation. As soon as it is "
+    "confirmed, you can use this.",
+    "Only liaison officers of the municipality can do this.",
+    "Only admins of Kapstok can do this.",
+    "This button does not work here. Nothing was changed.",
+    "This button is no longer valid.",
+    "This button is no longer valid. Here is the menu.",
+    "I don't know the command /{command}. /help lists the commands you can use.",
+    "This question is not (or no longer) one of your association's.",
+    "There is no question #{number}.",
+    "The kapstokken open once your association is confirmed by the municipality.",
+    "You are already a board member of {association}. To start or join another association, "
+    "leave this one first with /leave.",
+    "You are not a board member of any association.",
+)
+_SENTINEL = "\x00"
+
+
+def refusal_pattern(msgid: str, language: str) -> re.Pattern:
+    """A refusal as the bot says it in this language, its placeholders matching anything."""
+    with i18n.use_language(language):
+        text = i18n._(msgid)
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    plain = html_to_text(text.format(**dict.fromkeys(names, _SENTINEL)))
+    return re.compile(re.escape(plain).replace(_SENTINEL, ".*"), re.DOTALL)
+
+
+def refusals() -> list[re.Pattern]:
+    """In Dutch, the cast's language (the catalogs load when the first Kapstok starts)."""
+    return [refusal_pattern(msgid, "nl") for msgid in REFUSAL_MSGIDS]
+
+
+def said(call) -> str | None:
+    text = call.params.get("text")
+    if text is None:
+        return None
+    return html_to_text(text) if call.params.get("parse_mode") == "HTML" else text
+
+
+def outcome(calls, chat_id: int) -> tuple[str, list[str]]:
+    """✓, ✗ or – for the calls one command or press made, and what was said."""
+    answered, texts = False, []
+    for call in calls:
+        in_the_chat = (
+            call.method in steps.ANSWERING_METHODS and int(call.params["chat_id"]) == chat_id
+        )
+        if call.method != "answerCallbackQuery" and not in_the_chat:
+            continue
+        answered = True
+        if said(call):
+            texts.append(said(call))
+    if any(pattern.search(text) for pattern in refusals() for text in texts):
+        return REFUSED, texts
+    return (ACTS if answered else SILENT), texts
+
+
+# --- one Kapstok per row -----------------------------------------------------------------------
+
+
+class Worlds:
+    """A fresh Kapstok and cast for each row, made at the row's first cell; one at a time."""
+
+    def __init__(self, tmp_path_factory) -> None:
+        self.tmp_path_factory = tmp_path_factory
+        self.action: str | None = None
+        self.kapstok: Kapstok | None = None
+        self.cast: Cast | None = None
+        self.probe: Probe | None = None
+
+    async def of(self, action: str) -> tuple[Cast, Probe]:
+        if action != self.action:
+            await self.close()
+            self.kapstok = Kapstok(self.tmp_path_factory.mktemp("row"))
+            await self.kapstok.start()
+            self.probe = Probe(self.kapstok)
+            start = self.probe.mark()
+            self.cast = await steps.cast(self.kapstok)
+            assert not self.probe.problems(start), self.probe.problems(start)
+            self.action = action
+        return self.cast, self.probe
+
+    async def close(self) -> None:
+        if self.kapstok is not None:
+            await self.kapstok.stop()
+        self.action = self.kapstok = self.cast = self.probe = None
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def worlds(tmp_path_factory):
+    found = Worlds(tmp_path_factory)
+    yield found
+    await found.close()
+
+
+async def perform(the_cast: Cast, probe: Probe, action: str, role: str, chat: str):
+    """Run one cell: its setup, then the command or the press. (symbol, what was said, what
+    changed in the database, problems)."""
+    kapstok = the_cast.kapstok
+    person = the_cast[role]
+    chat_id = person.user_id if chat == "private" else LIAISON_CHAT_ID
+    setup = SETUPS.get(action)
+    if setup is not None and (chat == "private" or action in SETUP_IN_THE_CELLS_CHAT):
+        await setup(the_cast, person, chat_id)
+    before = await steps.snapshot(kapstok)
+    mark = probe.mark()
+    text = action.format(**values(the_cast))
+    if action.startswith("/"):
+        await steps.send_text(person, chat_id, text)
+    else:
+        await person.press_data(text, on=await pressed_on(the_cast, action, person, chat))
+    symbol, texts = outcome(probe.calls_since(mark), chat_id)
+    changed = steps.changes(before, await steps.snapshot(kapstok))
+    return symbol, texts, changed, probe.problems(mark)
+
+
+def cells():
+    for action, row in EXPECTED.items():
+        for role in ROLES:
+            # The group first: a press that acts in the private chat may make the person leave
+            # or be forgotten, and their next update is a first contact again.
+            for chat in reversed(CHATS):
+                hole = HOLES.get((action, role, chat))
+                marks = [pytest.mark.xfail(strict=True, reason=hole)] if hole else []
+                yield pytest.param(
+                    action, role, chat, row[(role, chat)], marks=marks, id=f"{action}-{role}-{chat}"
+                )
+
+
+@IN_THE_MODULES_LOOP
+@pytest.mark.parametrize(("action", "role", "chat", "expected"), list(cells()))
+async def test_permission(worlds, action, role, chat, expected):
+    the_cast, probe = await worlds.of(action)
+    symbol, texts, changed, problems = await perform(the_cast, probe, action, role, chat)
+    cell = f"{action} by {role} in the {chat} chat"
+    assert not problems, f"{cell}: " + "\n".join(problems)
+    assert symbol == expected, (
+        f"{cell}: the chart says {expected} ({MEANING[expected]}), it {MEANING[symbol]}: {texts}"
+    )
+    if expected != ACTS:
+        assert not changed, f"{cell} was {MEANING[expected]} but changed the database: {changed}"
+
+
+# --- the chart itself --------------------------------------------------------------------------
+
+
+def test_every_command_and_button_has_a_row():
+    commands = {f"/{command.name}" for command in COMMANDS}
+    rows = set(EXPECTED)
+    assert sorted(commands - rows) == [], "commands without a row in the chart"
+    assert sorted(row for row in rows if row.startswith("/") and row not in commands) == [], (
+        "rows of commands that no longer exist"
+    )
+    pressed = {button_of_row(row) for row in rows if not row.startswith("/")}
+    missing = [name for name, button in callbacks.all_buttons().items() if button not in pressed]
+    assert missing == [], "buttons without a row in the chart"
+
+
+def test_every_hole_is_a_cell_of_the_chart():
+    for action, role, chat in HOLES:
+        assert (role, chat) in EXPECTED[action], (action, role, chat)
+
+
+@IN_THE_MODULES_LOOP
+async def test_every_refusal_is_a_text_the_bot_says(worlds):
+    await worlds.of("/help")  # the catalogs load with the first Kapstok
+    for msgid in REFUSAL_MSGIDS:
+        with i18n.use_language("nl"):
+            assert i18n._(msgid) != msgid, f"not in the Dutch catalog: {msgid!r}"
+
+
+def test_the_chart_agrees_with_the_command_menus():
+    """What /help and Telegram's command menus offer a role, the chart lets it do."""
+    for command in COMMANDS:
+        row = EXPECTED[f"/{command.name}"]
+        in_group = command.name in GROUP_COMMANDS
+        if command.audience is Audience.MEMBER:
+            assert row[("member_a", "private")] == ACTS, command.name
+        if command.audience is Audience.LIAISON:
+            assert row[("liaison", "group" if in_group else "private")] == ACTS, command.name
+            assert row[("member_a", "private")] != ACTS, command.name
+        if command.audience is Audience.ADMIN:
+            assert row[("admin", "private")] == ACTS, command.name
+            assert row[("liaison", "private")] == REFUSED, command.name
+        if command.audience is Audience.EVERYONE:
+            assert row[("stranger", "private")] == ACTS, command.name
+        assert (row[("liaison", "group")] != SILENT) == in_group, (
+            f"/{command.name} is {'' if in_group else 'not '}in the group's command menu"
+        )
