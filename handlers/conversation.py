@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, fields
 from typing import ClassVar, Self
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -48,10 +48,20 @@ async def answers_prompt(update: Update, context: KapstokContext, draft_key: str
 
 
 def for_another_bot(update: Update, context: KapstokContext) -> bool:
-    """A command addressed to another bot by name, like /help@otherbot."""
-    text = update.effective_message.text or ""
-    first = text.split()[0] if text.startswith("/") else ""
-    _, at, addressee = first.partition("@")
+    """A command addressed to another bot by name in a group, like /help@otherbot (in a
+    private chat with Kapstok everything gets an answer)."""
+    if update.effective_chat is None or update.effective_chat.type == "private":
+        return False
+    message = update.effective_message
+    command = next(
+        (
+            message.parse_entity(entity)
+            for entity in message.entities
+            if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0
+        ),
+        "",
+    )
+    _, at, addressee = command.partition("@")
     return bool(at) and addressee.lower() != (context.bot.username or "").lower()
 
 
