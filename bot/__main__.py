@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.application import build_application
@@ -30,7 +31,11 @@ async def run(config: Config) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     inbox = application.bot_data.inbox
-    await application.initialize()
+    try:
+        await application.initialize()
+    except BaseException:
+        await application.bot_data.store.close()  # its thread would keep the process alive
+        raise
     try:
         await application.post_init(application)
         await application.start()
@@ -121,6 +126,18 @@ def main(argv: list[str]) -> int:
         asyncio.run(run(config))
     except (MigrationError, CatalogError, OSError) as error:
         print(f"Kapstok cannot start: {error}", file=sys.stderr)
+        return 2
+    except InvalidToken:
+        print(
+            "Kapstok cannot start: Telegram refuses BOT_TOKEN; check it with @BotFather.",
+            file=sys.stderr,
+        )
+        return 2
+    except NetworkError as error:
+        print(
+            f"Kapstok cannot start: Telegram cannot be reached at TELEGRAM_BASE_URL ({error})",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

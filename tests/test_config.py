@@ -255,3 +255,13 @@ def test_program_refuses_a_webhook_without_a_secret(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Configuration error: WEBHOOK_SECRET is not set: ")
+
+
+def test_program_that_cannot_reach_telegram_says_so_and_stops(tmp_path):
+    """An unreachable Bot API at start: one line naming TELEGRAM_BASE_URL, status 2, no hang."""
+    result = _run_bot({**GOOD, "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot"}, tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(
+        "Kapstok cannot start: Telegram cannot be reached at TELEGRAM_BASE_URL"
+    )
