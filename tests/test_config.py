@@ -262,6 +262,8 @@ def test_program_that_cannot_reach_telegram_says_so_and_stops(tmp_path):
     result = _run_bot({**GOOD, "TELEGRAM_BASE_URL": "http://127.0.0.1:9/bot"}, tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        "Kapstok cannot start: Telegram cannot be reached at TELEGRAM_BASE_URL"
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("Kapstok cannot start: Telegram cannot be reached at TELEGRAM_BASE_URL")
     )
