@@ -109,17 +109,6 @@ class OutboxRepository:
             (coalesce_key,),
         )
 
-    async def last_sent(self, coalesce_keys: Iterable[str]) -> datetime | None:
-        """When a row with one of these keys was last sent."""
-        keys = list(coalesce_keys)
-        marks = ", ".join("?" for _ in keys)
-        row = await self._db.fetchone(
-            f"SELECT MAX(sent_at) AS moment FROM outbox WHERE coalesce_key IN ({marks})"
-            " AND state = 'sent'",
-            keys,
-        )
-        return from_text(row["moment"]) if row else None
-
     async def get(self, outbox_id: int) -> OutboxRow | None:
         row = await self._db.fetchone(
             f"SELECT {_COLUMNS} FROM outbox WHERE outbox_id = ?", (outbox_id,)

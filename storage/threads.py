@@ -448,23 +448,6 @@ class ThreadRepository:
             (to_text(self._db.now()), message_id),
         )
 
-    async def mark_failed(self, message_id: int) -> int:
-        """Count a failed relay; return how many times it failed so far."""
-        rows = await self._db.write_returning(
-            "UPDATE thread_messages SET failed_attempts = failed_attempts + 1"
-            " WHERE message_id = ? RETURNING failed_attempts",
-            (message_id,),
-        )
-        return rows[0]["failed_attempts"] if rows else 0
-
-    async def undelivered(self) -> list[ThreadMessage]:
-        """Members' messages that have not reached the liaison group yet."""
-        rows = await self._db.fetchall(
-            f"SELECT {_MESSAGE_COLUMNS} FROM thread_messages"
-            " WHERE direction = 'in' AND delivered_at IS NULL ORDER BY message_id"
-        )
-        return [_message(row) for row in rows]
-
     async def never_relayed(self) -> list[ThreadMessage]:
         """Members' messages not in the liaison group, for which the outbox holds no row."""
         rows = await self._db.fetchall(

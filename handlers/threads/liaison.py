@@ -24,7 +24,7 @@ from bot.i18n import _, pgettext
 from handlers import callbacks
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
 from handlers.text import join_blocks
-from handlers.threads.cards import send_history, status_icon
+from handlers.threads.cards import card_keyboard, send_history, status_icon
 from handlers.threads.relay import (
     acknowledge,
     message_part,
@@ -242,36 +242,10 @@ async def view_as_liaison(update: Update, context: KapstokContext) -> None:
     if thread is None:
         return
     await query.answer()
-    rows = [
-        [
-            InlineKeyboardButton(
-                pgettext("button", "✍️ Reply"),
-                callback_data=callbacks.THREAD_REPLY.data(thread.thread_id),
-            )
-        ]
-    ]
-    if thread.status is ThreadStatus.CLOSED:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    pgettext("button", "↩️ Reopen"),
-                    callback_data=callbacks.THREAD_REOPEN.data(thread.thread_id),
-                )
-            ]
-        )
-    else:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    pgettext("button", "🙋 Take it"),
-                    callback_data=callbacks.THREAD_TAKE.data(thread.thread_id),
-                ),
-                InlineKeyboardButton(
-                    pgettext("button", "✅ Close"),
-                    callback_data=callbacks.THREAD_CLOSE.data(thread.thread_id),
-                ),
-            ]
-        )
+    reply = InlineKeyboardButton(
+        pgettext("button", "✍️ Reply"), callback_data=callbacks.THREAD_REPLY.data(thread.thread_id)
+    )
+    rows = [[reply], *card_keyboard(thread).inline_keyboard]
     await send_history(update, context, thread, InlineKeyboardMarkup(rows))
 
 

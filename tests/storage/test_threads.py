@@ -17,6 +17,7 @@ from bot.domain.threads import (
     ThreadStatus,
 )
 from storage import Store
+from storage.outbox import NewRow
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 JAN, PIET, BERT, CARLA = 10, 11, 20, 21
@@ -433,30 +434,29 @@ async def test_an_edited_message_keeps_its_new_text_and_when_it_was_edited(store
     assert (edited.text, edited.edited_at, edited.created_at) == ("Mag dat echt?", now, T0)
 
 
-async def test_failed_relays_are_counted_until_the_message_is_delivered(store, tg, clock):
+async def test_a_delivered_message_is_no_longer_waiting_for_the_group(store, tg, clock):
     thread = await _ask(store, tg)
     (question,) = await store.threads.messages(thread.thread_id)
     _, answer, _ = await store.threads.add_message(
         thread, Direction.OUT, BERT, "Bert", tg.text("Ja", GROUP)
     )
-    assert await store.threads.undelivered() == [question]
-    assert [await store.threads.mark_failed(question.message_id) for _ in range(3)] == [1, 2, 3]
+    assert await store.threads.never_relayed() == [question]
     now = clock.advance(minutes=1)
     await store.threads.mark_delivered(question.message_id)
     assert (await store.threads.message(question.message_id)).delivered_at == now
-    assert await store.threads.undelivered() == []
-    assert await store.threads.mark_failed(question.message_id) == 1
-    assert await store.threads.mark_failed(99) == 0
+    assert await store.threads.never_relayed() == []
     assert answer.delivered_at is None
 
 
-async def test_undelivered_lists_members_messages_in_order(store, tg):
+async def test_never_relayed_lists_members_messages_in_order_unless_queued(store, tg):
     first = await _ask(store, tg, "een")
     second = await _ask(store, tg, "twee", association=KSA)
     await _write(store, tg, first, "drie")
     await _answer(store, tg, first)
-    assert [m.text for m in await store.threads.undelivered()] == ["een", "twee", "drie"]
+    assert [m.text for m in await store.threads.never_relayed()] == ["een", "twee", "drie"]
     assert second.association_id == KSA
+    await store.outbox.add([NewRow(-100, "thread_card", {"thread_id": first.thread_id})])
+    assert [m.text for m in await store.threads.never_relayed()] == ["twee", "drie"]
 
 
 async def test_what_a_person_wrote_is_counted_per_message_and_thread(store, tg):
