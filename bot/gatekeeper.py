@@ -49,6 +49,15 @@ async def identify_sender(update: Update, context: KapstokContext) -> None:
         user.id, user.first_name, user.last_name, user.username, language
     )
     i18n.set_language(context.profile.language)
+    if (await context.store.users.get(user.id)).unreachable:
+        await reachable_again(context, user.id)
+
+
+async def reachable_again(context: KapstokContext, user_id: int) -> None:
+    """Who blocked the bot and writes to it again can be reached again."""
+    await context.store.users.mark_reachable(user_id)
+    if context.profile is not None and context.profile.association_id is not None:
+        await context.store.preferences.reachable_again(context.profile.association_id)
 
 
 def register(application: Application) -> None:

@@ -100,6 +100,8 @@ class Outbox:
         self._max_attempts = max_attempts
         self._retry_after_of = retry_after_of
         self._renders: dict[str, Render] = {}
+        # Called with the chat id when a private chat refuses the bot (blocked, deactivated).
+        self.on_blocked: list[Callable[[int], Awaitable[None]]] = []
         self._busy_chats: set[int] = set()  # a row of theirs is being rendered or sent
         self._sends: set[asyncio.Task[None]] = set()
         self._woken = asyncio.Event()
@@ -279,6 +281,12 @@ class Outbox:
     async def _refuse(self, row: OutboxRow, delivery: Delivery, state: str, reason: str) -> None:
         """End the row unsent, then let its delivery react."""
         await self._end(row, state, reason)
+        if state == "blocked" and row.chat_id > 0:
+            for blocked in self.on_blocked:
+                try:
+                    await blocked(row.chat_id)
+                except Exception:
+                    log.exception("outbox row %s: a blocked-chat handler failed", row.outbox_id)
         if delivery.refused is None:
             return
         try:

@@ -98,6 +98,9 @@ LANGUAGE_CODES = Choice(("nl", "fr", "en"))
 KAPSTOK_NUMBERS = Choice(tuple(str(number) for number in sorted(NUMBERS)))
 ASKING_KAPSTOKKEN = Choice(tuple(str(number) for number in sorted(ASKING)))
 YES_NO = Choice(("yes", "no"))
+KINDS = Choice(("youth", "sport", "culture", "welfare", "neighbourhood", "education", "other"))
+OPTIONAL_MESSAGES = Choice(("news", "checkins", "calls", "reminders"))
+SCORES = Choice(("1", "2", "3", "4", "5"))
 
 # --- common -----------------------------------------------------------------------------------
 MENU = Button("menu")
@@ -110,10 +113,7 @@ FORGET_KEEP = Button("forget:no")
 # --- associations -----------------------------------------------------------------------------
 REGISTER = Button("onb:register")
 ENTER_CODE = Button("onb:code")
-KIND = Button(
-    "kind",
-    (Choice(("youth", "sport", "culture", "welfare", "neighbourhood", "education", "other")),),
-)
+KIND = Button("kind", (KINDS,))
 ASSOCIATION_PAGE = Button("assn:page")
 INVITE = Button("assn:invite")
 MEMBERS = Button("assn:members")
@@ -148,6 +148,51 @@ FAQ_ENTRY = Button("faq:e", (NUMBER,))
 FAQ_ADD_KAPSTOK = Button("faqadd:k", (KAPSTOK_NUMBERS,), where=Where.LIAISON)
 FAQ_ADD_LANGUAGE = Button("faqadd:l", (LANGUAGE_CODES,), where=Where.LIAISON)
 FAQ_LIST_PAGE = Button("faqlist:p", (NUMBER,), where=Where.LIAISON)
+
+
+# --- /settings: fewer messages ----------------------------------------------------------------
+SETTINGS = Button("set:page")
+SETTINGS_TOGGLE = Button("set:t", (OPTIONAL_MESSAGES,))
+SETTINGS_PAUSE = Button("set:pause")
+SETTINGS_RESUME = Button("set:resume")
+FEWER = Button("fewer", (OPTIONAL_MESSAGES,))  # 🔕 under an optional message
+
+# --- broadcasts -------------------------------------------------------------------------------
+BROADCAST_ALL = Button("bc:all", where=Where.LIAISON)
+BROADCAST_KIND = Button("bc:kind", (KINDS,), where=Where.LIAISON)
+BROADCAST_LANGUAGE = Button("bc:lang", (LANGUAGE_CODES,), where=Where.LIAISON)
+BROADCAST_OPEN_THREAD = Button("bc:open", where=Where.LIAISON)
+BROADCAST_AUDIENCE_DONE = Button("bc:aud", where=Where.LIAISON)
+BROADCAST_SEND = Button("bc:send", where=Where.LIAISON)
+BROADCAST_SCHEDULE = Button("bc:sched", where=Where.LIAISON)
+BROADCAST_CANCEL = Button("bc:cancel", where=Where.LIAISON)
+BROADCAST_STOP = Button("bc:stop", (NUMBER,), where=Where.LIAISON)
+BROADCAST_LIST_PAGE = Button("bc:list", (NUMBER,), where=Where.LIAISON)
+
+# --- schedules --------------------------------------------------------------------------------
+SCHEDULE_NEW = Button("sc:new", where=Where.LIAISON)
+SCHEDULE_CONTENT = Button("sc:content", (Choice(("barometer", "checkin")),), where=Where.LIAISON)
+SCHEDULE_FREQUENCY = Button(
+    "sc:freq", (Choice(("monthly", "quarterly", "once")),), where=Where.LIAISON
+)
+SCHEDULE_ALL = Button("sc:all", where=Where.LIAISON)
+SCHEDULE_KIND = Button("sc:kind", (KINDS,), where=Where.LIAISON)
+SCHEDULE_AUDIENCE_DONE = Button("sc:aud", where=Where.LIAISON)
+SCHEDULE_NO_PHOTO = Button("sc:nophoto", where=Where.LIAISON)
+SCHEDULE_CONFIRM = Button("sc:confirm", where=Where.LIAISON)
+SCHEDULE_DISCARD = Button("sc:discard", where=Where.LIAISON)
+SCHEDULE_PAUSE = Button("sc:pause", (NUMBER,), where=Where.LIAISON)
+SCHEDULE_RESUME = Button("sc:resume", (NUMBER,), where=Where.LIAISON)
+SCHEDULE_DELETE = Button("sc:del", (NUMBER,), where=Where.LIAISON)
+SCHEDULE_DELETE_CONFIRM = Button("sc:del:yes", (NUMBER,), where=Where.LIAISON)
+
+# --- the barometer ----------------------------------------------------------------------------
+BAROMETER_SCORE = Button("bar:s", (NUMBER, KAPSTOK_NUMBERS, SCORES))  # round, kapstok, score
+BAROMETER_COMMENT = Button("bar:c", (NUMBER,))
+BAROMETER_SUBMIT = Button("bar:send", (NUMBER,))
+OUR_BAROMETER = Button("bar:ours")
+YOU_SAID = Button("bar:ys", (NUMBER,), where=Where.LIAISON)
+YOU_SAID_SEND = Button("bar:ys:send", (NUMBER,), where=Where.LIAISON)
 
 
 def button_of(data: object) -> Button | None:

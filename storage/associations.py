@@ -36,7 +36,8 @@ a.card_message_id
 """
 
 _MEMBERS_SQL = """
-SELECT u.user_id, u.first_name, u.last_name, u.username, u.language, m.joined_at
+SELECT u.user_id, u.first_name, u.last_name, u.username, u.language, m.joined_at,
+       u.unreachable_at IS NOT NULL AS unreachable
 FROM board_members m JOIN users u ON u.user_id = m.user_id
 WHERE m.association_id = ?
 ORDER BY m.joined_at, u.user_id
@@ -69,6 +70,7 @@ def _member(row: Row) -> BoardMember:
         username=row["username"],
         language=row["language"],
         joined_at=from_text(row["joined_at"]),
+        unreachable=bool(row["unreachable"]),
     )
 
 

@@ -15,8 +15,22 @@ STATES = ("pending", "sending", "sent", "failed", "blocked", "skipped")
 
 _COLUMNS = """
 outbox_id, chat_id, kind, payload, priority, coalesce_key, state, attempts, uncertain,
-not_before, reason, created_at, sent_at, telegram_message_id
+not_before, reason, created_at, sent_at, telegram_message_id, batch
 """
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCounts:
+    sent: int = 0
+    pending: int = 0  # waiting or being sent
+    failed: int = 0
+    blocked: int = 0
+    skipped: int = 0
+    uncertain: int = 0  # sent, maybe twice: a crash came while they were in flight
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.pending + self.failed + self.blocked + self.skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +44,7 @@ class NewRow:
     coalesce_key: str | None = None
     not_before: datetime | None = None
     ordered: bool = True
+    batch: str | None = None  # the send to many it belongs to ('broadcast:7')
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +63,7 @@ class OutboxRow:
     created_at: datetime
     sent_at: datetime | None
     telegram_message_id: int | None
+    batch: str | None = None
 
 
 def _row(row: Row) -> OutboxRow:
@@ -66,6 +82,7 @@ def _row(row: Row) -> OutboxRow:
         created_at=from_text(row["created_at"]),
         sent_at=from_text(row["sent_at"]),
         telegram_message_id=row["telegram_message_id"],
+        batch=row["batch"],
     )
 
 
@@ -78,7 +95,8 @@ class OutboxRepository:
         now = to_text(self._db.now())
         await self._db.executemany(
             "INSERT INTO outbox (chat_id, kind, payload, priority, coalesce_key, not_before,"
-            " ordered, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            " ordered, batch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             [
                 (
                     r.chat_id,
@@ -88,6 +106,7 @@ class OutboxRepository:
                     r.coalesce_key,
                     to_text(r.not_before) if r.not_before else None,
                     int(r.ordered),
+                    r.batch,
                     now,
                 )
                 for r in rows
@@ -199,6 +218,40 @@ class OutboxRepository:
         counts = dict.fromkeys(STATES, 0)
         counts.update({row["state"]: row["n"] for row in rows})
         return counts
+
+    async def batch_counts(self, batch: str) -> BatchCounts:
+        """How the rows of a send to many stand."""
+        rows = await self._db.fetchall(
+            "SELECT state, SUM(uncertain) AS uncertain, COUNT(*) AS n FROM outbox"
+            " WHERE batch = ? GROUP BY state",
+            (batch,),
+        )
+        counts = {row["state"]: row["n"] for row in rows}
+        return BatchCounts(
+            sent=counts.get("sent", 0),
+            pending=counts.get("pending", 0) + counts.get("sending", 0),
+            failed=counts.get("failed", 0),
+            blocked=counts.get("blocked", 0),
+            skipped=counts.get("skipped", 0),
+            uncertain=sum(row["uncertain"] or 0 for row in rows if row["state"] == "sent"),
+        )
+
+    async def unreached(self, batch: str) -> list[int]:
+        """The chats of a send to many whose row failed or was blocked."""
+        rows = await self._db.fetchall(
+            "SELECT chat_id FROM outbox WHERE batch = ? AND state IN ('failed', 'blocked')"
+            " ORDER BY outbox_id",
+            (batch,),
+        )
+        return [row["chat_id"] for row in rows]
+
+    async def skip_batch(self, batch: str) -> int:
+        """Stop a send to many: its waiting rows are skipped; return how many."""
+        return await self._db.write(
+            "UPDATE outbox SET state = 'skipped', reason = 'stopped'"
+            " WHERE batch = ? AND state = 'pending'",
+            (batch,),
+        )
 
     async def prune(self, before: datetime) -> int:
         """Forget rows that were sent before this moment."""

@@ -16,6 +16,9 @@ import aiosqlite
 from bot.domain.people import Profile
 from bot.domain.privacy import ERASED, Forgotten, PersonalData, Traces
 from storage.associations import AssociationRepository
+from storage.audience import AudienceRepository
+from storage.barometer import BarometerRepository
+from storage.broadcasts import BroadcastRepository
 from storage.conversations import ConversationRepository
 from storage.database import Clock, Database, utc_now
 from storage.faq import FaqRepository
@@ -23,6 +26,8 @@ from storage.inbox import InboxRepository
 from storage.liaisons import LiaisonRepository
 from storage.migrations import migrate
 from storage.outbox import OutboxRepository
+from storage.preferences import PreferenceRepository
+from storage.schedules import ScheduleRepository
 from storage.snippets import SnippetRepository
 from storage.subjects import SubjectRepository
 from storage.threads import ThreadRepository
@@ -48,6 +53,11 @@ class Store:
         self.conversations = ConversationRepository(db)
         self.inbox = InboxRepository(db)
         self.outbox = OutboxRepository(db)
+        self.preferences = PreferenceRepository(db)
+        self.audience = AudienceRepository(db)
+        self.broadcasts = BroadcastRepository(db)
+        self.schedules = ScheduleRepository(db)
+        self.barometer = BarometerRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Store:
@@ -174,11 +184,24 @@ class Store:
             await self.snippets.forget_person(user_id)
             await self.liaisons.forget_person(user_id)
             await self.conversations.forget_person(user_id)
+            await self._erase_author(user_id, erased)
             sent = await self.outbox.erase_person(traces, erased)
             await self._erase_from_inbox(traces, erased, handling)
             await self.users.forget(user_id)
         await self.db.after_commit(self.compact)
         return Forgotten(tuple(messages), tuple(threads), tuple(associations), tuple(sent))
+
+    async def _erase_author(self, user_id: int, erased: str) -> None:
+        """Broadcasts, schedules and barometer answers keep what was written, not by whom."""
+        for table, id_column, name_column in (
+            ("broadcasts", "author_id", "author_name"),
+            ("schedules", "created_by", "created_by_name"),
+            ("barometer_answers", "answered_by", "answered_by_name"),
+        ):
+            await self.db.write(
+                f"UPDATE {table} SET {id_column} = NULL, {name_column} = ? WHERE {id_column} = ?",
+                (erased, user_id),
+            )
 
     async def _erase_from_inbox(self, traces: Traces, erased: str, handling: int | None) -> None:
         """The updates that hold the person's names or id. Handled ones are kept only so that

@@ -6,7 +6,9 @@ from bot.domain.people import User
 from storage.database import Database, Row
 from storage.timestamps import from_text, to_text
 
-_COLUMNS = "user_id, first_name, last_name, username, language"
+_COLUMNS = (
+    "user_id, first_name, last_name, username, language, unreachable_at IS NOT NULL AS unreachable"
+)
 
 
 def _user(row: Row) -> User:
@@ -16,6 +18,7 @@ def _user(row: Row) -> User:
         last_name=row["last_name"],
         username=row["username"],
         language=row["language"],
+        unreachable=bool(row["unreachable"]),
     )
 
 
@@ -62,6 +65,24 @@ class UserRepository:
     async def set_language(self, user_id: int, language: str) -> None:
         await self._db.write("UPDATE users SET language = ? WHERE user_id = ?", (language, user_id))
         self._cache.pop(user_id, None)
+
+    async def mark_unreachable(self, user_id: int) -> bool:
+        """They blocked the bot; return whether that is news."""
+        changed = await self._db.write(
+            "UPDATE users SET unreachable_at = ? WHERE user_id = ? AND unreachable_at IS NULL",
+            (to_text(self._db.now()), user_id),
+        )
+        self._cache.pop(user_id, None)
+        return changed == 1
+
+    async def mark_reachable(self, user_id: int) -> bool:
+        """They wrote to the bot again; return whether they were unreachable."""
+        changed = await self._db.write(
+            "UPDATE users SET unreachable_at = NULL WHERE user_id = ? AND unreachable_at IS NOT NULL",
+            (user_id,),
+        )
+        self._cache.pop(user_id, None)
+        return changed == 1
 
     async def language_of(self, user_id: int) -> str | None:
         user = await self.get(user_id)

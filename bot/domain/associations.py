@@ -49,6 +49,7 @@ class BoardMember:
     username: str | None
     language: str
     joined_at: datetime
+    unreachable: bool = False  # blocked the bot; reachable again when they write to it
 
     @property
     def full_name(self) -> str:

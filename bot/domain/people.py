@@ -22,6 +22,7 @@ class User:
     last_name: str | None
     username: str | None
     language: str
+    unreachable: bool = False  # blocked the bot; reachable again when they write to it
 
     @property
     def full_name(self) -> str:

@@ -1,0 +1,1 @@
+"""Kapstok 1: scheduled check-ins and the five-kapstok barometer."""
