@@ -118,7 +118,8 @@ class BarometerRepository:
 
     async def reminded(self, round_id: int) -> bool:
         changed = await self._db.write(
-            "UPDATE barometer_rounds SET reminded_at = ? WHERE round_id = ? AND reminded_at IS NULL",
+            "UPDATE barometer_rounds SET reminded_at = ?"
+            " WHERE round_id = ? AND reminded_at IS NULL",
             (to_text(self._db.now()), round_id),
         )
         return changed == 1
@@ -201,7 +202,8 @@ class BarometerRepository:
 
     async def followed_up(self, round_id: int, association_id: int, kapstokken: set[int]) -> None:
         await self._db.write(
-            "UPDATE barometer_answers SET followed_up = ? WHERE round_id = ? AND association_id = ?",
+            "UPDATE barometer_answers SET followed_up = ?"
+            " WHERE round_id = ? AND association_id = ?",
             (" ".join(str(n) for n in sorted(kapstokken)), round_id, association_id),
         )
 

@@ -78,7 +78,8 @@ class UserRepository:
     async def mark_reachable(self, user_id: int) -> bool:
         """They wrote to the bot again; return whether they were unreachable."""
         changed = await self._db.write(
-            "UPDATE users SET unreachable_at = NULL WHERE user_id = ? AND unreachable_at IS NOT NULL",
+            "UPDATE users SET unreachable_at = NULL"
+            " WHERE user_id = ? AND unreachable_at IS NOT NULL",
             (user_id,),
         )
         self._cache.pop(user_id, None)
