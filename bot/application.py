@@ -34,6 +34,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 async def on_startup(application: Application) -> None:
     await register_bot_commands(application)
     await application.bot_data.outbox.start(in_background=application.bot_data.send_in_background)
+    for catch_up in application.bot_data.on_start:
+        await catch_up(application)
 
 
 async def on_shutdown(application: Application) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +49,8 @@ class BotData:
         # People whose conversations ended from outside them (/forgetme): until they enter a
         # new one, no conversation takes their typed answers. In memory only, on purpose.
         self.conversations_ended: set[int] = set()
+        # Run once the bot is up (the outbox running): what a start must catch up on.
+        self.on_start: list[Callable[[Application], Awaitable[None]]] = []
 
     async def backlog(self) -> dict:
         """What waits: updates not handled yet, and sends not made yet (for /healthz)."""

@@ -10,9 +10,14 @@ CAPTION_LIMIT = 1024
 _TAGS = re.compile(r"<[^>]+>")
 
 
+def plain_text(markup: str) -> str:
+    """The text of HTML markup, as a reader sees it."""
+    return html.unescape(_TAGS.sub("", markup))
+
+
 def plain_length(markup: str) -> int:
     """The length Telegram counts: that of the text without its markup."""
-    return len(html.unescape(_TAGS.sub("", markup)))
+    return len(plain_text(markup))
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -236,14 +236,18 @@ class OutboxRepository:
             uncertain=sum(row["uncertain"] or 0 for row in rows if row["state"] == "sent"),
         )
 
-    async def unreached(self, batch: str) -> list[int]:
-        """The chats of a send to many whose row failed or was blocked."""
+    async def unreached_associations(self, batch: str) -> list[tuple[str, int, int]]:
+        """The associations of a send to many with board members it did not reach: (name,
+        reached, not reached), by name."""
         rows = await self._db.fetchall(
-            "SELECT chat_id FROM outbox WHERE batch = ? AND state IN ('failed', 'blocked')"
-            " ORDER BY outbox_id",
+            "SELECT a.name, SUM(o.state = 'sent') AS reached,"
+            " SUM(o.state IN ('failed', 'blocked')) AS missed FROM outbox o"
+            " JOIN board_members m ON m.user_id = o.chat_id"
+            " JOIN associations a ON a.association_id = m.association_id"
+            " WHERE o.batch = ? GROUP BY a.association_id HAVING missed > 0 ORDER BY a.name",
             (batch,),
         )
-        return [row["chat_id"] for row in rows]
+        return [(row["name"], row["reached"], row["missed"]) for row in rows]
 
     async def skip_batch(self, batch: str) -> int:
         """Stop a send to many: its waiting rows are skipped; return how many."""

@@ -1,0 +1,1 @@
+"""Broadcasts: a liaison writes once to the boards of many associations."""
