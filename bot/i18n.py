@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import dates as _dates
+from babel import numbers as _numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -151,3 +152,12 @@ def format_date(moment: datetime) -> str:
 def format_age(delta: timedelta) -> str:
     """How long ago, roughly: '3 hours', '2 days'."""
     return _dates.format_timedelta(delta, threshold=1.5, locale=babel_locale())
+
+
+def format_decimal(value: float, pattern: str | None = None) -> str:
+    """A number in the user's locale (3,5 in Dutch and French, 3.5 in English)."""
+    return _numbers.format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def format_percent(value: float) -> str:
+    return _numbers.format_percent(value, locale=babel_locale())

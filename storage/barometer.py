@@ -228,12 +228,14 @@ class BarometerRepository:
         )
         return [(row["user_id"], row["message_id"]) for row in rows]
 
-    async def message_of(self, round_id: int, user_id: int) -> int | None:
+    async def message_of(self, round_id: int, user_id: int) -> tuple[int, int] | None:
+        """(association id, message id) of the round's message to this board member."""
         row = await self._db.fetchone(
-            "SELECT message_id FROM barometer_messages WHERE round_id = ? AND user_id = ?",
+            "SELECT association_id, message_id FROM barometer_messages"
+            " WHERE round_id = ? AND user_id = ?",
             (round_id, user_id),
         )
-        return row["message_id"] if row else None
+        return (row["association_id"], row["message_id"]) if row else None
 
     async def not_answered(self, round_id: int) -> list[int]:
         """Associations whose board got the round and sent no answer."""

@@ -34,6 +34,14 @@ class SubjectRepository:
         )
         return _subject(row) if row else None
 
+    async def for_purpose(self, kapstok: int, purpose: str) -> Subject | None:
+        """A subject Kapstok uses itself (a low barometer score's thread), never offered."""
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM subjects WHERE kapstok = ? AND purpose = ?",
+            (kapstok, purpose),
+        )
+        return _subject(row) if row else None
+
     async def add(self, kapstok: int, nl: str, fr: str, en: str) -> Subject:
         subject_id = await self._db.insert(
             "INSERT INTO subjects (kapstok, name_nl, name_fr, name_en) VALUES (?, ?, ?, ?)",

@@ -44,7 +44,8 @@ class Message:
 
     @property
     def text(self) -> str:
-        return self.raw["text"]
+        """Its text, or a photo's or a document's caption ('' without one)."""
+        return self.raw.get("text", self.raw.get("caption", ""))
 
     @property
     def html(self) -> str:

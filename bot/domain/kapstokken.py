@@ -19,6 +19,7 @@ class Kapstok:
     emoji: str
     title: str
     intro: str
+    meaning: str  # one sentence: what a score for this kapstok is about
 
 
 RELATIONSHIP = Kapstok(
@@ -31,6 +32,7 @@ RELATIONSHIP = Kapstok(
         "competitor of the associations: together they look for common interests and for "
         "win-win situations for everyone involved."
     ),
+    N_("How the municipality and the associations get on with each other."),
 )
 GUIDANCE = Kapstok(
     2,
@@ -41,6 +43,7 @@ GUIDANCE = Kapstok(
         "a contact person who knows them. A board with a question should not have to look for "
         "the right department; the answer comes to them."
     ),
+    N_("How well the municipality advises, informs and follows up your association."),
 )
 COOPERATION = Kapstok(
     3,
@@ -51,6 +54,7 @@ COOPERATION = Kapstok(
         "know-how, and by doing things together. Each keeps its own identity; the municipality "
         "helps them find each other."
     ),
+    N_("How associations find each other and work together."),
 )
 ACTIVITIES = Kapstok(
     4,
@@ -61,6 +65,7 @@ ACTIVITIES = Kapstok(
         "municipality attune their activities to each other, they organise things together, "
         "avoid clashes and reach more people."
     ),
+    N_("How activities are attuned to each other and organised together."),
 )
 SUPPORT = Kapstok(
     5,
@@ -71,6 +76,7 @@ SUPPORT = Kapstok(
         "lending service. Clear rules and requests that are followed up to the end make that "
         "support something an association can count on."
     ),
+    N_("How subsidies and gear from the lending service support your association."),
 )
 
 KAPSTOKKEN: tuple[Kapstok, ...] = (RELATIONSHIP, GUIDANCE, COOPERATION, ACTIVITIES, SUPPORT)

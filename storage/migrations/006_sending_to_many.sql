@@ -103,3 +103,13 @@ CREATE TABLE barometer_messages (
     PRIMARY KEY (round_id, user_id)
 ) WITHOUT ROWID;
 CREATE INDEX barometer_messages_association ON barometer_messages (round_id, association_id);
+
+-- A low barometer score opens a thread under its kapstok, with a subject of its own (never
+-- offered to a member asking something: not active).
+ALTER TABLE subjects ADD COLUMN purpose TEXT;
+INSERT INTO subjects (kapstok, name_nl, name_fr, name_en, active, purpose) VALUES
+    (1, 'Barometer', 'Baromètre', 'Barometer', 0, 'barometer'),
+    (2, 'Barometer', 'Baromètre', 'Barometer', 0, 'barometer'),
+    (3, 'Barometer', 'Baromètre', 'Barometer', 0, 'barometer'),
+    (4, 'Barometer', 'Baromètre', 'Barometer', 0, 'barometer'),
+    (5, 'Barometer', 'Baromètre', 'Barometer', 0, 'barometer');
