@@ -39,3 +39,12 @@ class TopicRepository:
         )
         self._cache.pop(topic.association_id, None)
         self._db.on_rollback(lambda: self._cache.pop(topic.association_id, None))
+
+    async def association_of(self, chat_id: int, message_thread_id: int) -> int | None:
+        """Whose topic this is."""
+        row = await self._db.fetchone(
+            "SELECT association_id FROM association_topics"
+            " WHERE chat_id = ? AND message_thread_id = ?",
+            (chat_id, message_thread_id),
+        )
+        return row["association_id"] if row else None

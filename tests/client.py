@@ -303,6 +303,11 @@ class Person:
             before = len(self.bot.telegram.messages)
             message = self._message(self.bot.telegram.chat(LIAISON_CHAT_ID))
             message.update(text=text, message_thread_id=topic, is_topic_message=True)
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(command)}
+                ]
             self._remember(message)
             await self.bot.process({"message": message})
             return self._new_messages(before, LIAISON_CHAT_ID)

@@ -11,7 +11,6 @@ from bot.domain.dates import parse_day
 MAX_PAUSE_DAYS = 366
 
 
-
 class Kind(StrEnum):
     """What a message is about."""
 

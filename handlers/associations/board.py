@@ -7,9 +7,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import i18n
 from bot.context import KapstokContext
+from bot.domain.associations import BoardMember
 from bot.i18n import _, pgettext
 from handlers import callbacks
-from handlers.ui import esc, menu_button, require_approved_member, send_menu, show
+from handlers.ui import esc, menu_button, require_approved_member, require_liaison, send_menu, show
 from handlers.ui import reply as _reply
 
 
@@ -78,16 +79,29 @@ async def invite(update: Update, context: KapstokContext) -> None:
 
 
 async def members(update: Update, context: KapstokContext) -> None:
-    """/members: the association's board members and since when."""
+    """/members: the association's board members and since when; a liaison officer who is no
+    board member names the association (or asks in its topic)."""
+    profile = context.profile
+    if update.callback_query is None and context.is_liaison and profile.association_id is None:
+        await members_for_liaison(update, context)
+        return
     if not await require_approved_member(update, context):
         return
-    board = await context.store.associations.board_members(context.profile.association_id)
+    board = await context.store.associations.board_members(profile.association_id)
+    lines = board_lines(profile.association_name, board)
+    lines.append("")
+    lines.append(_("Invite another board member with /invite."))
+    await _reply(update, "\n".join(lines), InlineKeyboardMarkup([[menu_button()]]))
+
+
+def board_lines(association: str, board: list[BoardMember]) -> list[str]:
+    """The board members, since when, and who blocked Kapstok."""
     lines = [
         i18n.ngettext(
             "<b>{association}</b> has {count} board member on Kapstok:",
             "<b>{association}</b> has {count} board members on Kapstok:",
             len(board),
-        ).format(association=esc(context.profile.association_name), count=len(board))
+        ).format(association=esc(association), count=len(board))
     ]
     for member in board:
         handle = f" (@{esc(member.username)})" if member.username else ""
@@ -95,10 +109,34 @@ async def members(update: Update, context: KapstokContext) -> None:
             _("• {name}{handle}, since {date}").format(
                 name=esc(member.full_name), handle=handle, date=i18n.format_date(member.joined_at)
             )
+            + (_(" — 📵 blocked Kapstok: unreachable") if member.unreachable else "")
         )
-    lines.append("")
-    lines.append(_("Invite another board member with /invite."))
-    await _reply(update, "\n".join(lines), InlineKeyboardMarkup([[menu_button()]]))
+    return lines
+
+
+async def members_for_liaison(update: Update, context: KapstokContext) -> None:
+    """/members NAME, or /members in an association's topic: its board, for a liaison."""
+    if not await require_liaison(update, context):
+        return
+    message = update.effective_message
+    store = context.store
+    name = " ".join(context.args or ())
+    association = None
+    if name:
+        association = await store.associations.find_by_name(name)
+    elif message.is_topic_message and message.message_thread_id:
+        found = await store.topics.association_of(message.chat.id, message.message_thread_id)
+        association = await store.associations.get(found) if found else None
+    if association is None:
+        text = (
+            _("No association is called “{name}”.").format(name=esc(name[:100]))
+            if name
+            else _("Whose board? Send /members with the association's name, or in its topic.")
+        )
+        await message.reply_text(text)
+        return
+    board = await store.associations.board_members(association.association_id)
+    await message.reply_text("\n".join(board_lines(association.name, board)))
 
 
 async def leave(update: Update, context: KapstokContext) -> None:
@@ -157,9 +195,10 @@ async def keep_membership(update: Update, context: KapstokContext) -> None:
     await send_menu(update, context)
 
 
-def build_handlers() -> list:
+def build_handlers(liaison_chat_id: int) -> list:
     private = filters.ChatType.PRIVATE
     return [
+        CommandHandler("members", members_for_liaison, filters=filters.Chat(liaison_chat_id)),
         CommandHandler("invite", invite, filters=private),
         CommandHandler("members", members, filters=private),
         CommandHandler("leave", leave, filters=private),

@@ -37,6 +37,9 @@ async def actions(context: KapstokContext) -> list[InlineKeyboardButton]:
         InlineKeyboardButton(
             pgettext("button", "🗂 Our questions"), callback_data=callbacks.MY_THREADS.data()
         ),
+        InlineKeyboardButton(
+            pgettext("button", "📊 Our barometer"), callback_data=callbacks.OUR_BAROMETER.data()
+        ),
     ]
 
 

@@ -50,8 +50,14 @@ async def test_an_empty_broadcast_and_a_sticker_are_refused(kapstok, admin):
     await _boards(kapstok, admin, 1)
     await admin.send("/broadcast")
     answer = await admin.send("   ")
-    assert say("nl", "A broadcast needs a text, or a photo or a document. Please send one of "
-               "those, or /cancel.") in answer[-1].text
+    assert (
+        say(
+            "nl",
+            "A broadcast needs a text, or a photo or a document. Please send one of "
+            "those, or /cancel.",
+        )
+        in answer[-1].text
+    )
 
 
 async def test_a_caption_too_long_is_refused(kapstok, admin):
@@ -81,6 +87,13 @@ async def test_members_who_turned_news_off_or_blocked_the_bot_are_left_out(kapst
     topic = kapstok.topic_of("Vereniging 1")
     notices = [m for m in kapstok.in_topic(topic) if "📵" in m.text]
     assert len(notices) == 1
+    # The liaison sees it in the board's list, by name or in the association's topic.
+    answer = await admin.send("/members Vereniging 1")
+    assert "📵" in answer[-1].text and "Lid1" in answer[-1].text
+    answer = await admin.send_in_group("/members", topic=topic)
+    assert "📵" in answer[-1].text
+    answer = await admin.send("/members Vereniging 2")
+    assert "📵" not in answer[-1].text
     # Writing to the bot again makes them reachable.
     kapstok.telegram.blocked.discard(members[1].user_id)
     await members[1].send("/menu")
