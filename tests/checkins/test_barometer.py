@@ -163,3 +163,15 @@ async def test_members_who_turned_checkins_off_are_not_asked(kapstok, admin):
     await kapstok.app.bot_data.store.preferences.turn(sofie.user_id, Kind.CHECKINS, False)
     await _round(kapstok, admin)
     assert not any("📊" in m.text for m in sofie.inbox)
+
+
+async def test_a_round_goes_on_after_a_restart(kapstok, admin):
+    sofie = await approved_member(kapstok, admin, language="en")
+    await _round(kapstok, admin)
+    await sofie.press_data(callbacks.BAROMETER_SCORE.data(1, 1, 5), on=_ballot(sofie))
+    await kapstok.restart()
+    await _score_all(sofie, [5, 4, 4, 4, 4])
+    await sofie.press_data(callbacks.BAROMETER_SUBMIT.data(1), on=_ballot(sofie))
+    assert "Thank you!" in sofie.last.text
+    answers = await kapstok.app.bot_data.store.barometer.answers(1)
+    assert answers[0].scores[1] == 5
