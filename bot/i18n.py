@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -161,3 +161,8 @@ def format_decimal(value: float, pattern: str | None = None) -> str:
 
 def format_percent(value: float) -> str:
     return _numbers.format_percent(value, locale=babel_locale())
+
+
+def format_day(day: date) -> str:
+    """A calendar date (no time, no time zone) in the user's locale."""
+    return _dates.format_date(day, "long", locale=babel_locale())

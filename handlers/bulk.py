@@ -37,6 +37,19 @@ async def still_wanted(context: KapstokContext, user_id: int, kind: Kind) -> boo
     return wants(preferences, kind, today(context.store, context.config))
 
 
+KIND_NAMES = {
+    Kind.NEWS: lambda: _("News from the municipality"),
+    Kind.CHECKINS: lambda: _("Check-ins and the cooperation barometer"),
+    Kind.CALLS: lambda: _("Calls from other associations"),
+    Kind.REMINDERS: lambda: _("Reminders"),
+}
+
+
+def kind_name(kind: Kind) -> str:
+    """An optional kind of message, as /settings names it."""
+    return KIND_NAMES[kind]()
+
+
 def fewer_button(kind: Kind) -> InlineKeyboardButton:
     return InlineKeyboardButton(
         pgettext("button", "🔕 Fewer messages like this"),

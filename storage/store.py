@@ -157,7 +157,27 @@ class Store:
             decided_associations=tuple(await self.associations.decided_by(user_id)),
             snippets=await self.snippets.created_by(user_id),
             liaisons_appointed=await self.liaisons.appointed_by(user_id),
+            **await self._sending_to_many_of(user_id),
         )
+
+    async def _sending_to_many_of(self, user_id: int) -> dict:
+        """What /mydata shows of settings, barometer answers, broadcasts and schedules."""
+        preferences = await self.preferences.get(user_id)
+        counts = {}
+        for key, table, column in (
+            ("barometer_answers", "barometer_answers", "answered_by"),
+            ("broadcasts", "broadcasts", "author_id"),
+            ("schedules", "schedules", "created_by"),
+        ):
+            row = await self.db.fetchone(
+                f"SELECT COUNT(*) AS n FROM {table} WHERE {column} = ?", (user_id,)
+            )
+            counts[key] = row["n"]
+        return {
+            "messages_off": tuple(sorted(kind.value for kind in preferences.off)),
+            "paused_until": preferences.paused_until,
+            **counts,
+        }
 
     async def forget_person(
         self, user_id: int, *, erased: str = ERASED, handling: int | None = None

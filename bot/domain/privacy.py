@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 
 from bot.domain.associations import Association, InviteCode
@@ -45,6 +45,11 @@ class PersonalData:
     decided_associations: tuple[str, ...] = ()
     snippets: int = 0
     liaisons_appointed: int = 0
+    messages_off: tuple[str, ...] = ()  # kinds of optional message turned off
+    paused_until: date | None = None
+    barometer_answers: int = 0  # barometer answers sent for the association
+    broadcasts: int = 0  # broadcasts written (liaisons)
+    schedules: int = 0  # schedules made (liaisons)
 
     @property
     def full_name(self) -> str:
@@ -58,6 +63,9 @@ class PersonalData:
             or self.registered_associations
             or self.decided_associations
             or self.snippets
+            or self.barometer_answers
+            or self.broadcasts
+            or self.schedules
         )
 
 

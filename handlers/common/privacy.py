@@ -25,10 +25,12 @@ from bot import i18n
 from bot.context import KapstokContext
 from bot.deliveries import MESSAGE, edit_row, queue
 from bot.domain.associations import Association, AssociationStatus
+from bot.domain.preferences import Kind
 from bot.domain.privacy import Forgotten, PersonalData
 from bot.i18n import _, pgettext
 from bot.outbox import Delivery, Outbox
 from handlers import callbacks
+from handlers.bulk import kind_name
 from handlers.threads import rows
 from handlers.threads.relay import propagate_edit, refresh_card
 from handlers.ui import esc, kind_label, show
@@ -119,6 +121,28 @@ def personal_data_text(data: PersonalData, draft: dict | None) -> str:
         lines.append(
             _("Liaison officers you appointed: {count}").format(count=data.liaisons_appointed)
         )
+    if data.messages_off:
+        lines.append(
+            _("Messages you turned off: {kinds}").format(
+                kinds=", ".join(kind_name(Kind(kind)) for kind in data.messages_off)
+            )
+        )
+    if data.paused_until is not None:
+        lines.append(
+            _("Optional messages paused until {date}").format(
+                date=i18n.format_day(data.paused_until)
+            )
+        )
+    if data.barometer_answers:
+        lines.append(
+            _("Barometer answers you sent for your association: {count}").format(
+                count=data.barometer_answers
+            )
+        )
+    if data.broadcasts:
+        lines.append(_("Broadcasts you wrote: {count}").format(count=data.broadcasts))
+    if data.schedules:
+        lines.append(_("Schedules you made: {count}").format(count=data.schedules))
     if draft:
         lines.append(
             _("An unfinished registration: {name}").format(name=esc(draft.get("name", "…")))
@@ -159,6 +183,19 @@ def what_stays(data: PersonalData) -> list[str]:
             _("• the snippets you created ({count}), for the other liaison officers").format(
                 count=data.snippets
             )
+        )
+    if data.barometer_answers:
+        lines.append(
+            _("• the barometer answers you sent ({count}): they are your association's").format(
+                count=data.barometer_answers
+            )
+        )
+    if data.broadcasts or data.schedules:
+        lines.append(
+            _(
+                "• the broadcasts ({broadcasts}) and schedules ({schedules}) you made, as the "
+                "municipality's record"
+            ).format(broadcasts=data.broadcasts, schedules=data.schedules)
         )
     lines.append(
         _(

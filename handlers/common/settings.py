@@ -26,7 +26,7 @@ from bot.context import KapstokContext
 from bot.domain.preferences import MAX_PAUSE_DAYS, OPTIONAL, Kind, Preferences, parse_pause
 from bot.i18n import _, pgettext
 from handlers import callbacks
-from handlers.bulk import today
+from handlers.bulk import kind_name, today
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
 from handlers.ui import menu_button, require_approved_member, show
 from handlers.ui import reply as _reply
@@ -41,18 +41,6 @@ class Pausing(Draft):
     """A board member typing the last day of a pause."""
 
     KEY = "pausing"
-
-
-KIND_NAMES = {
-    Kind.NEWS: lambda: _("News from the municipality"),
-    Kind.CHECKINS: lambda: _("Check-ins and the cooperation barometer"),
-    Kind.CALLS: lambda: _("Calls from other associations"),
-    Kind.REMINDERS: lambda: _("Reminders"),
-}
-
-
-def kind_name(kind: Kind) -> str:
-    return KIND_NAMES[kind]()
 
 
 def _paused_until(preferences: Preferences, day: date) -> date | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot import i18n
 from bot.domain.preferences import OPTIONAL, Kind
 from handlers.bulk import with_fewer
 from tests.client import label, say
@@ -49,6 +50,12 @@ STILL_PENDING = (
 UNEXPECTED = "I did not expect that message. Choose from the menu, or send /help."
 # The test clock's day is 1 December 2026: the example is two weeks on, the last day a year on.
 EXAMPLE_EN, LAST_EN = "15/12/2026", "02/12/2027"
+
+
+def _in_english(make, *args):
+    """A keyboard as Kapstok draws it for an English reader."""
+    with i18n.use_language("en"):
+        return make(*args)
 
 
 def name(kind: Kind, language: str = "en") -> str:
@@ -232,7 +239,9 @@ async def test_fewer_opens_the_page_for_its_kind_and_leaves_the_message_alone(ka
     emma = await member_in_english(kapstok, admin)
     await emma.send("/start")
     sent = await kapstok.app.bot.send_message(
-        emma.user_id, "📣 The town hall is closed on Monday.", reply_markup=with_fewer(Kind.NEWS)
+        emma.user_id,
+        "📣 The town hall is closed on Monday.",
+        reply_markup=_in_english(with_fewer, Kind.NEWS),
     )
     news = emma.last
     assert news.raw["message_id"] == sent.message_id
@@ -266,7 +275,7 @@ async def test_fewer_opens_the_page_for_its_kind_and_leaves_the_message_alone(ka
 async def test_fewer_under_a_check_in_focuses_on_check_ins(kapstok, admin):
     emma = await member_in_english(kapstok, admin)
     await kapstok.app.bot.send_message(
-        emma.user_id, "How are things?", reply_markup=with_fewer(Kind.CHECKINS)
+        emma.user_id, "How are things?", reply_markup=_in_english(with_fewer, Kind.CHECKINS)
     )
     replies = await emma.press(label("en", "🔕 Fewer messages like this"))
     assert replies[0].text.startswith(say("en", FOCUS_ON, kind=name(Kind.CHECKINS)))
@@ -299,3 +308,13 @@ async def test_a_member_of_an_association_still_waiting_is_refused(kapstok):
 async def test_a_liaison_officer_is_refused(kapstok, admin):
     replies = await admin.send("/settings")
     assert [m.text for m in replies] == [say("nl", NOT_A_MEMBER)]
+
+
+async def test_mydata_shows_the_settings(kapstok, admin):
+    emma = await member_in_english(kapstok, admin)
+    store = kapstok.app.bot_data.store
+    await store.preferences.turn(emma.user_id, Kind.NEWS, False)
+    await store.preferences.pause(emma.user_id, date(2027, 8, 15))
+    answer = await emma.send("/mydata")
+    assert "Messages you turned off: News from the municipality" in answer[-1].text
+    assert "Optional messages paused until 15 August 2027" in answer[-1].text
