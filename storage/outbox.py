@@ -18,6 +18,17 @@ outbox_id, chat_id, kind, payload, priority, coalesce_key, state, attempts, unce
 not_before, reason, created_at, sent_at, telegram_message_id, batch
 """
 
+# A row going back to waiting whose coalesce key has a newer row waiting already: that one
+# draws the latest state when its turn comes, so this one ends ('skipped', superseded).
+_BACK_TO_WAITING = """
+state = CASE WHEN coalesce_key IS NOT NULL AND EXISTS (SELECT 1 FROM outbox w
+    WHERE w.coalesce_key = outbox.coalesce_key AND w.state = 'pending'
+    AND w.outbox_id <> outbox.outbox_id) THEN 'skipped' ELSE 'pending' END,
+reason = CASE WHEN coalesce_key IS NOT NULL AND EXISTS (SELECT 1 FROM outbox w
+    WHERE w.coalesce_key = outbox.coalesce_key AND w.state = 'pending'
+    AND w.outbox_id <> outbox.outbox_id) THEN 'superseded' ELSE {reason} END
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class BatchCounts:
@@ -192,16 +203,23 @@ class OutboxRepository:
         """Back to waiting, not before the given moment (None: as soon as its turn comes).
         `uncertain`: the failed try may have reached Telegram after all (a timeout)."""
         await self._db.write(
-            "UPDATE outbox SET state = 'pending', not_before = ?, reason = ?,"
-            " uncertain = max(uncertain, ?) WHERE outbox_id = ?",
-            (to_text(not_before) if not_before else None, reason[:500], int(uncertain), outbox_id),
+            "UPDATE outbox SET"
+            + _BACK_TO_WAITING.format(reason="?")
+            + ", not_before = ?, uncertain = max(uncertain, ?) WHERE outbox_id = ?",
+            (
+                reason[:500],
+                to_text(not_before) if not_before else None,
+                int(uncertain),
+                outbox_id,
+            ),
         )
 
     async def unsend(self, outbox_id: int) -> None:
         """A send that did not happen after all (Telegram said wait): waiting again, uncounted."""
         await self._db.write(
-            "UPDATE outbox SET state = 'pending', attempts = max(attempts - 1, 0)"
-            " WHERE outbox_id = ?",
+            "UPDATE outbox SET"
+            + _BACK_TO_WAITING.format(reason="reason")
+            + ", attempts = max(attempts - 1, 0) WHERE outbox_id = ?",
             (outbox_id,),
         )
 
@@ -209,7 +227,9 @@ class OutboxRepository:
         """At start: rows that were being sent when the process died may or may not have
         reached Telegram. They go again, marked uncertain; return how many."""
         return await self._db.write(
-            "UPDATE outbox SET state = 'pending', uncertain = 1 WHERE state = 'sending'"
+            "UPDATE outbox SET"
+            + _BACK_TO_WAITING.format(reason="reason")
+            + ", uncertain = 1 WHERE state = 'sending'"
         )
 
     async def backlog(self) -> dict[str, int]:

@@ -3,7 +3,10 @@
 Pure rules on a clock that the caller passes in (float seconds); nothing here sleeps or reads
 the time. A send counts at the moment given to `Budget.record`. The limits, as defined here:
 
-- every chat together: at most 30 sends in any half-open window [t, t + 1);
+- every chat together: at most 30 sends in any half-open window [t, t + 1.025), and evenly
+  spaced, one every 1.025/30 s: Telegram counts a send when it arrives, and arrivals jitter
+  by some milliseconds; 25 ms of margin keeps a jittered 31st out of Telegram's second, and
+  the spacing keeps every slot a few dozen milliseconds away for an answer to a user;
 - a private chat (id > 0): a token bucket of 3 tokens, full at first, refilled by one token a
   second; put another way, any closed interval [a, b] holds at most 3 + (b - a) sends to it
   (3 at once, then 1 a second). Kept as GCRA: one float per chat, its theoretical arrival time;
@@ -23,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 GLOBAL_PER_SECOND = 30
+GLOBAL_WINDOW = 1.025  # Telegram's second, and a margin for the jitter of arrivals
 PRIVATE_BURST = 3
 PRIVATE_INTERVAL = 1.0
 GROUP_PER_WINDOW = 20
@@ -39,6 +43,8 @@ class Budget:
     """What was sent recently, and so when the next send to a chat may go."""
 
     global_per_second: int = GLOBAL_PER_SECOND
+    global_window: float = GLOBAL_WINDOW
+    even: bool = True  # space the sends evenly over the window, instead of in bursts
     private_burst: int = PRIVATE_BURST
     private_interval: float = PRIVATE_INTERVAL
     group_per_window: int = GROUP_PER_WINDOW
@@ -68,7 +74,9 @@ class Budget:
         and a pause hold it back."""
         moment = max(now, self.paused_until)
         if len(self._recent) == self.global_per_second:
-            moment = max(moment, self._recent[0] + 1.0)
+            moment = max(moment, self._recent[0] + self.global_window)
+        if self.even and self._recent:
+            moment = max(moment, self._recent[-1] + self.global_window / self.global_per_second)
         if not message:
             return moment
         if is_private(chat_id):

@@ -12,6 +12,10 @@ from hypothesis import strategies as st
 
 from bot.domain.pacing import Budget
 
+# Telegram's limits to the letter: 30 in any second, in bursts (Kapstok's own budget adds a
+# margin and spaces its sends; see test_pacing.py).
+EXACT_SECOND = {"global_window": 1.0, "even": False}
+
 EPSILON = 1e-9
 
 
@@ -84,7 +88,7 @@ def times_by_chat(sent: list[Sent]) -> dict[int, list[float]]:
 
 
 def test_a_broadcast_to_a_thousand_people_goes_at_thirty_a_second():
-    sent = run_sender(Budget(), list(range(1, 1001)))
+    sent = run_sender(Budget(**EXACT_SECOND), list(range(1, 1001)))
 
     assert len(sent) == 1000
     assert most_in_window([s.at for s in sent], 1.0) == 30
@@ -93,14 +97,14 @@ def test_a_broadcast_to_a_thousand_people_goes_at_thirty_a_second():
 
 
 def test_a_group_gets_twenty_a_minute():
-    sent = run_sender(Budget(), [-100] * 30)
+    sent = run_sender(Budget(**EXACT_SECOND), [-100] * 30)
 
     assert most_in_window([s.at for s in sent], 60.0) == 20
     assert [s.at for s in sent] == [0.0] * 20 + [60.0] * 10
 
 
 def test_a_group_window_slides_and_outlives_other_chats_sends():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     for second in range(20):
         budget.record(-7, float(second))
     budget.record(1, 60.0)  # forgets what no longer limits a send at 60.0
@@ -111,14 +115,14 @@ def test_a_group_window_slides_and_outlives_other_chats_sends():
 
 
 def test_a_private_chat_gets_three_at_once_then_one_a_second():
-    sent = run_sender(Budget(), [42] * 10)
+    sent = run_sender(Budget(**EXACT_SECOND), [42] * 10)
 
     assert [s.at for s in sent] == [0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
     assert within_token_bucket([s.at for s in sent])
 
 
 def test_a_private_chat_that_was_quiet_may_burst_again():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     first = run_sender(budget, [42] * 4)
     later = run_sender(budget, [42] * 4, now=first[-1].at + 3.0)
 
@@ -126,7 +130,7 @@ def test_a_private_chat_that_was_quiet_may_burst_again():
 
 
 def test_a_pause_holds_every_chat_and_the_second_after_it_has_thirty_at_most():
-    sent = run_sender(Budget(), [*range(1, 101), -5, -6], retry_after={10: 5.0})
+    sent = run_sender(Budget(**EXACT_SECOND), [*range(1, 101), -5, -6], retry_after={10: 5.0})
 
     assert [s.at for s in sent[:10]] == [0.0] * 10
     assert all(s.at >= 5.0 for s in sent[10:])
@@ -135,14 +139,14 @@ def test_a_pause_holds_every_chat_and_the_second_after_it_has_thirty_at_most():
 
 
 def test_a_pause_shorter_than_the_windows_does_not_reset_them():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     run_sender(budget, [-7] * 20 + list(range(1, 11)))
     budget.pause(10.0)
 
     assert budget.earliest(-7, 10.0) == 60.0
     assert budget.earliest(1, 0.5) == 10.0
 
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     run_sender(budget, list(range(1, 31)))
     budget.pause(0.5)
 
@@ -150,7 +154,7 @@ def test_a_pause_shorter_than_the_windows_does_not_reset_them():
 
 
 def test_a_longer_pause_wins_over_a_shorter_one():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     budget.pause(10.0)
     budget.pause(4.0)
 
@@ -160,7 +164,7 @@ def test_a_longer_pause_wins_over_a_shorter_one():
 
 
 def test_a_busy_chat_does_not_hold_up_the_chats_behind_it():
-    sent = run_sender(Budget(), [7, 7, 7, 7, 7, 1, 2, 3])
+    sent = run_sender(Budget(**EXACT_SECOND), [7, 7, 7, 7, 7, 1, 2, 3])
 
     assert [(s.chat_id, s.at) for s in sent] == [
         (7, 0.0),
@@ -177,7 +181,7 @@ def test_a_busy_chat_does_not_hold_up_the_chats_behind_it():
 def test_each_chat_gets_its_messages_in_order():
     rng = random.Random(7)
     chats = [rng.choice([1, 2, 3, -1, -2, *range(10, 60)]) for _ in range(400)]
-    sent = run_sender(Budget(), chats)
+    sent = run_sender(Budget(**EXACT_SECOND), chats)
 
     for chat_id in set(chats):
         indexes = [s.index for s in sent if s.chat_id == chat_id]
@@ -186,7 +190,7 @@ def test_each_chat_gets_its_messages_in_order():
 
 
 def test_earliest_for_one_chat_never_moves_back():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     now, moments = 0.0, []
     for chat_id in [5, 5, -3, 5, 5, 6, 5, -3, 5]:
         moments.append(budget.earliest(5, now))
@@ -201,7 +205,7 @@ def test_earliest_for_one_chat_never_moves_back():
 
 
 def test_may_send_is_whether_earliest_is_now():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     for _ in range(3):
         budget.record(8, 0.0)
 
@@ -212,7 +216,7 @@ def test_may_send_is_whether_earliest_is_now():
 
 
 def test_chats_without_recent_sends_are_forgotten():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     sent = run_sender(budget, [*range(1, 1001), *range(-1, -101, -1)])
     assert budget.tracked_chats > 0
 
@@ -223,7 +227,7 @@ def test_chats_without_recent_sends_are_forgotten():
 
 
 def test_a_send_recorded_out_of_order_counts_as_the_latest():
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     budget.record(1, 5.0)
     budget.record(1, 2.0)
     budget.record(1, 5.0)
@@ -274,7 +278,7 @@ def test_no_window_is_ever_exceeded_by_sends_the_budget_allowed(steps):
 
 def test_the_real_limits_hold_for_a_long_random_mix():
     rng = random.Random(2024)
-    budget = Budget()
+    budget = Budget(**EXACT_SECOND)
     now, sent = 0.0, []
     for index in range(6000):
         chat_id = rng.choice([*range(1, 200), *range(-1, -15, -1)])
@@ -291,3 +295,31 @@ def test_the_real_limits_hold_for_a_long_random_mix():
             assert within_token_bucket(times)
         else:
             assert most_in_window(times, 60.0) <= 20
+
+
+# --- Kapstok's own budget: a margin for jittered arrivals, and sends spaced evenly ----------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32), st.floats(min_value=0.0, max_value=0.025))
+def test_arrivals_jittered_by_up_to_25_ms_never_make_31_in_telegrams_second(seed, jitter):
+    sent = run_sender(Budget(), list(range(1, 301)))
+    rng = random.Random(seed)
+    arrivals = [s.at + rng.uniform(0.0, jitter) for s in sent]
+    assert most_in_window(arrivals, 1.0) <= 30
+
+
+def test_sends_are_spaced_evenly_and_lose_at_most_three_percent_of_the_rate():
+    sent = run_sender(Budget(), list(range(1, 1001)))
+    gaps = [b.at - a.at for a, b in zip(sent, sent[1:], strict=False)]
+    assert min(gaps) >= 1.025 / 30 - EPSILON
+    assert sent[-1].at <= 1000 * 1.025 / 30
+    assert sent[-1].at >= 999 / 30  # never faster than Telegram allows
+
+
+def test_a_send_that_may_go_waits_at_most_one_spacing_for_the_global_limit():
+    budget = Budget()
+    for n in range(200):
+        budget.record(n + 1, n * 1.025 / 30)
+    now = 199 * 1.025 / 30
+    assert budget.earliest(5000, now) - now <= 1.025 / 30 + EPSILON

@@ -217,3 +217,48 @@ async def test_a_state_of_none_ends_the_conversation(store):
     await store.conversations.save_state("asking", (10, 10), None)
     await store.conversations.save_state("asking", (12, 12), None)
     assert await store.conversations.states("asking") == {(11, 11): 2}
+
+
+# --- the outbox: a coalesced row that goes back to waiting -----------------------------------
+
+
+async def _coalesced_pair(store) -> tuple[int, int]:
+    """A report row being sent, and a newer one with the same key waiting behind it."""
+    from storage.outbox import NewRow
+
+    await store.outbox.add([NewRow(7, "report", {}, coalesce_key="report:1", ordered=False)])
+    (first,) = await store.outbox.due(store.now())
+    assert await store.outbox.sending(first.outbox_id)
+    await store.outbox.add([NewRow(7, "report", {}, coalesce_key="report:1", ordered=False)])
+    second = [r for r in await store.outbox.due(store.now()) if r.outbox_id != first.outbox_id]
+    return first.outbox_id, second[0].outbox_id
+
+
+async def test_a_coalesced_row_told_to_wait_gives_way_to_the_newer_one(store):
+    first, second = await _coalesced_pair(store)
+    await store.outbox.unsend(first)  # a 429
+    assert (await store.outbox.get(first)).state == "skipped"
+    assert (await store.outbox.get(first)).reason == "superseded"
+    assert (await store.outbox.get(second)).state == "pending"
+
+
+async def test_a_coalesced_row_tried_again_or_recovered_gives_way_too(store):
+    from storage.outbox import NewRow
+
+    first, second = await _coalesced_pair(store)
+    await store.outbox.retry(first, None, "timed out", uncertain=True)
+    assert (await store.outbox.get(first)).state == "skipped"
+    assert await store.outbox.sending(second)
+    await store.outbox.add([NewRow(7, "report", {}, coalesce_key="report:1")])
+    assert await store.outbox.recover_in_flight() == 1
+    assert (await store.outbox.get(second)).state == "skipped"
+
+
+async def test_a_row_without_a_newer_one_goes_back_to_waiting(store):
+    from storage.outbox import NewRow
+
+    await store.outbox.add([NewRow(7, "report", {}, coalesce_key="report:2")])
+    (row,) = await store.outbox.due(store.now())
+    assert await store.outbox.sending(row.outbox_id)
+    await store.outbox.unsend(row.outbox_id)
+    assert (await store.outbox.get(row.outbox_id)).state == "pending"
