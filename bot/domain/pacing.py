@@ -4,9 +4,10 @@ Pure rules on a clock that the caller passes in (float seconds); nothing here sl
 the time. A send counts at the moment given to `Budget.record`. The limits, as defined here:
 
 - every chat together: at most 30 sends in any half-open window [t, t + 1.025), and evenly
-  spaced, one every 1.025/30 s: Telegram counts a send when it arrives, and arrivals jitter
-  by some milliseconds; 25 ms of margin keeps a jittered 31st out of Telegram's second, and
-  the spacing keeps every slot a few dozen milliseconds away for an answer to a user;
+  spaced, one every 1.025/30 s (GCRA, with a burst of 4 for a sender that woke late):
+  Telegram counts a send when it arrives, and arrivals jitter by some milliseconds; 25 ms of
+  margin keeps a jittered 31st out of Telegram's second, and the spacing keeps a slot a few
+  dozen milliseconds away for an answer to a user;
 - a private chat (id > 0): a token bucket of 3 tokens, full at first, refilled by one token a
   second; put another way, any closed interval [a, b] holds at most 3 + (b - a) sends to it
   (3 at once, then 1 a second). Kept as GCRA: one float per chat, its theoretical arrival time;
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 
 GLOBAL_PER_SECOND = 30
 GLOBAL_WINDOW = 1.025  # Telegram's second, and a margin for the jitter of arrivals
+# Evenly spaced, but a sender that woke late may catch up with this many sends at once.
+GLOBAL_BURST = 4
 PRIVATE_BURST = 3
 PRIVATE_INTERVAL = 1.0
 GROUP_PER_WINDOW = 20
@@ -45,6 +48,7 @@ class Budget:
     global_per_second: int = GLOBAL_PER_SECOND
     global_window: float = GLOBAL_WINDOW
     even: bool = True  # space the sends evenly over the window, instead of in bursts
+    global_burst: int = GLOBAL_BURST
     private_burst: int = PRIVATE_BURST
     private_interval: float = PRIVATE_INTERVAL
     group_per_window: int = GROUP_PER_WINDOW
@@ -55,6 +59,7 @@ class Budget:
     _group_sends: dict[int, deque[float]] = field(default_factory=dict, init=False, repr=False)
     _expiries: list[tuple[float, int]] = field(default_factory=list, init=False, repr=False)
     _last: float = field(default=float("-inf"), init=False, repr=False)
+    _global_due: float = field(default=float("-inf"), init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._recent = deque(maxlen=self.global_per_second)
@@ -62,6 +67,10 @@ class Budget:
     @property
     def _tolerance(self) -> float:
         return (self.private_burst - 1) * self.private_interval
+
+    @property
+    def _spacing(self) -> float:
+        return self.global_window / self.global_per_second
 
     @property
     def tracked_chats(self) -> int:
@@ -75,8 +84,8 @@ class Budget:
         moment = max(now, self.paused_until)
         if len(self._recent) == self.global_per_second:
             moment = max(moment, self._recent[0] + self.global_window)
-        if self.even and self._recent:
-            moment = max(moment, self._recent[-1] + self.global_window / self.global_per_second)
+        if self.even:
+            moment = max(moment, self._global_due - (self.global_burst - 1) * self._spacing)
         if not message:
             return moment
         if is_private(chat_id):
@@ -100,6 +109,7 @@ class Budget:
         self._last = at
         self._forget_idle(at)
         self._recent.append(at)
+        self._global_due = max(self._global_due, at) + self._spacing
         if not message:
             return
         if is_private(chat_id):
