@@ -39,6 +39,7 @@ COMMANDS = (
     Command("invite", N_("Invite a fellow board member"), Audience.MEMBER),
     Command("members", N_("The board members of your association"), Audience.MEMBER),
     Command("leave", N_("Leave your association"), Audience.MEMBER),
+    Command("settings", N_("Fewer messages, or a pause"), Audience.MEMBER),
     Command("threads", N_("Your association's questions to the municipality"), Audience.MEMBER),
     Command("faq", N_("Search the frequently asked questions"), Audience.MEMBER),
     Command("language", N_("Choose your language"), Audience.EVERYONE),
@@ -61,12 +62,19 @@ COMMANDS = (
     Command("faqimport", N_("Import FAQ entries from a CSV file"), Audience.LIAISON),
     Command("faqexport", N_("The FAQ as a CSV file"), Audience.LIAISON),
     Command("subjects", N_("The subjects members choose from"), Audience.LIAISON),
+    Command(
+        "schedules", N_("Check-ins and barometer rounds that run by themselves"), Audience.LIAISON
+    ),
+    Command("broadcast", N_("Write to the boards of many associations"), Audience.LIAISON),
+    Command("broadcasts", N_("The broadcasts sent so far"), Audience.LIAISON),
+    Command("barometer", N_("How the cooperation is doing, per kapstok"), Audience.LIAISON),
     Command("liaison", N_("Appoint or remove a liaison officer (add|remove)"), Audience.ADMIN),
     Command("subject", N_("Add or remove a subject (add|remove)"), Audience.ADMIN),
 )
 
 GROUP_COMMANDS = (
     "help",
+    "members",
     "pending",
     "liaisons",
     "liaison",
@@ -83,7 +91,11 @@ GROUP_COMMANDS = (
     "faqimport",
     "faqexport",
     "subjects",
+    "schedules",
     "subject",
+    "broadcast",
+    "broadcasts",
+    "barometer",
 )
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from telegram.ext import Application, ConversationHandler
 
-from handlers import buttons
+from handlers import bulk, buttons
 from handlers.activities import page as activities_page
 from handlers.associations import approval, board, liaisons, onboarding
-from handlers.common import fallback, help, language, privacy, start
+from handlers.broadcasts import compose, sending
+from handlers.broadcasts import deliveries as broadcast_deliveries
+from handlers.checkins import answering, results, rounds, runner, schedules
+from handlers.checkins import deliveries as checkin_deliveries
+from handlers.common import fallback, help, language, privacy, settings, start
 from handlers.conversation import one_at_a_time
 from handlers.cooperation import page as cooperation_page
 from handlers.guidance import faq, faq_admin
@@ -36,15 +40,21 @@ def register(application: Application) -> None:
         *asking.build_handlers(),
         *onboarding.build_handlers(),
         *approval.build_handlers(chat),
+        # Before member's replies: a reply to its question is a date, not for a thread.
+        *settings.build_handlers(),
         *member.build_handlers(),
         *liaison.build_handlers(chat),
         *faq_admin.build_handlers(chat),
+        *schedules.build_handlers(chat),
+        *compose.build_handlers(chat),
+        *answering.build_handlers(),
+        *results.build_handlers(chat),
         # Commands and buttons that stand alone.
         *faq.build_handlers(),
         *snippets.build_handlers(chat),
         *subjects.build_handlers(chat),
         *liaisons.build_handlers(chat),
-        *board.build_handlers(),
+        *board.build_handlers(chat),
         *privacy.build_handlers(),
         *start.build_handlers(),
         *help.build_handlers(),
@@ -65,9 +75,17 @@ def register(application: Application) -> None:
     application.add_handlers(handlers, group=CONVERSATIONS_GROUP)
     outbox = application.bot_data.outbox
     deliveries.register(outbox, application)
+    broadcast_deliveries.register(outbox, application)
+    checkin_deliveries.register(outbox, application)
     approval.register_deliveries(outbox, application)
     privacy.register_deliveries(
         outbox, application, approval.association_card, approval.association_card_keyboard
     )
     application.add_handlers(liaison.build_group_reply_handlers(chat), group=GROUP_REPLIES_GROUP)
     jobs.schedule(application)
+    bulk.register(application)
+    runner.CONTENTS["broadcast"] = sending.run_scheduled
+    runner.CONTENTS["barometer"] = rounds.open_round
+    runner.CONTENTS["checkin"] = rounds.send_checkin
+    rounds.schedule(application)
+    runner.schedule(application)

@@ -350,6 +350,17 @@ async def _answering(kapstok: Kapstok, person: Person) -> Prompt:
     return PRIVATE
 
 
+# --- a board member pauses their optional messages ------------------------------------------
+
+
+@step("settings", "settings.pause")
+async def _settings_pause(kapstok: Kapstok, person: Person) -> Prompt:
+    await approved(kapstok, person)
+    await person.send("/settings")
+    await person.press(label(language_of(person), "⏸ Pause until a date"))
+    return PRIVATE
+
+
 # --- liaisons keep the FAQ, in a private chat or in the group --------------------------------
 
 
@@ -420,6 +431,160 @@ _register_faq_steps(group=False)
 _register_faq_steps(group=True)
 
 
+# --- liaisons make schedules, in a private chat or in the group --------------------------------
+
+SCHEDULE_BAROMETER, SCHEDULE_CHECKIN = "📊 Barometer round", "💬 Check-in message"
+SCHEDULE_MONTHLY, SCHEDULE_ONCE = "Every month", "Once, on a date"
+
+
+async def _schedule_prompt(
+    kapstok: Kapstok, person: Person, group: bool, content: str, frequency: str, *answers: str
+) -> Prompt:
+    """/schedules, ➕ New schedule, a content and a frequency, then these answers: the next
+    question is asked."""
+    await appoint(kapstok, person)
+    language = language_of(person)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    await send_text(person, chat, "/schedules")
+    for button in ("➕ New schedule", content, frequency):
+        await person._press(chat, label(language, button), None)
+    prompt = Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+    for answer in answers:
+        prompt = await _answer(person, prompt, answer)
+    return prompt
+
+
+def _register_schedule_steps(group: bool) -> None:
+    barometer, checkin = SCHEDULE_BAROMETER, SCHEDULE_CHECKIN
+    monthly, once = SCHEDULE_MONTHLY, SCHEDULE_ONCE
+
+    @step("schedules", "schedules.day", group=group)
+    async def day(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _schedule_prompt(kapstok, person, group, barometer, monthly)
+
+    @step("schedules", "schedules.date", group=group)
+    async def date(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _schedule_prompt(kapstok, person, group, checkin, once)
+
+    @step("schedules", "schedules.time", group=group)
+    async def time(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _schedule_prompt(kapstok, person, group, barometer, monthly, "15")
+
+    @step("schedules", "schedules.open_days", group=group)
+    async def open_days(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _schedule_prompt(kapstok, person, group, barometer, monthly, "15", "09:00")
+
+    @step("schedules", "schedules.body", group=group)
+    async def body(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _schedule_prompt(kapstok, person, group, checkin, monthly, "15", "09:00")
+
+    @step("schedules", "schedules.photo", group=group)
+    async def photo(kapstok: Kapstok, person: Person) -> Prompt:
+        text = "Hoe gaat het met jullie vereniging?"
+        return await _schedule_prompt(kapstok, person, group, checkin, monthly, "15", "09:00", text)
+
+
+_register_schedule_steps(group=False)
+_register_schedule_steps(group=True)
+
+
+# --- liaisons broadcast, in a private chat or in the group --------------------------------------
+
+
+async def _broadcast_prompt(kapstok: Kapstok, person: Person, group: bool) -> Prompt:
+    """/broadcast: the message is asked for."""
+    await world(kapstok)
+    await appoint(kapstok, person)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    await send_text(person, chat, "/broadcast")
+    return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+def _register_broadcast_steps(group: bool) -> None:
+    @step("broadcast", "broadcast.content", group=group)
+    async def content(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _broadcast_prompt(kapstok, person, group)
+
+    @step("broadcast", "broadcast.when", group=group)
+    async def when(kapstok: Kapstok, person: Person) -> Prompt:
+        prompt = await _broadcast_prompt(kapstok, person, group)
+        await prompt.send(person, "Beste besturen, tot zondag!")
+        chat = LIAISON_CHAT_ID if group else person.user_id
+        language = language_of(person)
+        await person._press(chat, label(language, "Next ▶"), None)
+        await person._press(chat, label(language, "🕒 Schedule"), None)
+        return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+_register_broadcast_steps(group=False)
+_register_broadcast_steps(group=True)
+
+
+# --- the barometer: a board's comment, and the liaison's "You said, we did" -------------------
+
+
+async def barometer_round(kapstok: Kapstok, person: Person | None = None) -> int:
+    """A barometer round that asked every approved board (and this person's): the open one,
+    or a new one."""
+    from bot.domain.audience import Audience
+    from handlers.checkins import rounds
+
+    store = kapstok.app.bot_data.store
+    existing = await store.barometer.not_closed()
+    if existing and (
+        person is None or await store.barometer.message_of(existing[-1].round_id, person.user_id)
+    ):
+        return existing[-1].round_id
+
+    async def open_round(context) -> int:
+        async with store.transaction():
+            return await rounds.ask_boards(context.application, Audience(), 14)
+
+    return await kapstok.run_job(open_round)
+
+
+def ballot_of(kapstok: Kapstok, person: Person) -> Message:
+    return newest(kapstok, person.user_id, "📊")
+
+
+@step("barometer", "barometer.comment")
+async def _barometer_comment(kapstok: Kapstok, person: Person) -> Prompt:
+    await approved(kapstok, person)
+    await barometer_round(kapstok, person)
+    await person.press(label(language_of(person), "💬 Comment"), on=ballot_of(kapstok, person))
+    return PRIVATE
+
+
+async def _you_said_prompt(kapstok: Kapstok, person: Person, group: bool) -> Prompt:
+    w = await world(kapstok)
+    round_id = await barometer_round(kapstok, w.founder)
+    store = kapstok.app.bot_data.store
+    if not await store.barometer.answers(round_id):
+        from handlers import callbacks
+
+        ballot = ballot_of(kapstok, w.founder)
+        for number in range(1, 6):
+            await w.founder.press_data(
+                callbacks.BAROMETER_SCORE.data(round_id, number, 4), on=ballot
+            )
+        await w.founder.press_data(callbacks.BAROMETER_SUBMIT.data(round_id), on=ballot)
+    await appoint(kapstok, person)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    await send_text(person, chat, "/barometer")
+    await person._press(chat, label(language_of(person), "📝 You said, we did"), None)
+    return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+def _register_you_said_steps(group: bool) -> None:
+    @step("you_said", "barometer.you_said", group=group)
+    async def you_said(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _you_said_prompt(kapstok, person, group)
+
+
+_register_you_said_steps(group=False)
+_register_you_said_steps(group=True)
+
+
 # --- the cast of the generated tests: one person of every role ------------------------------
 
 ROLES = ("stranger", "pending", "member_a", "member_b", "liaison", "admin", "groupmember")
@@ -452,6 +617,7 @@ class Cast:
     thread_b: int
     faq: int
     subject: int  # a subject of kapstok 2
+    round: int  # a barometer round that asked A's and B's boards
     fresh_ids: itertools.count = field(default_factory=lambda: itertools.count(1_000_000))
 
     def __getitem__(self, role: str) -> Person:
@@ -549,13 +715,14 @@ async def cast(kapstok: Kapstok) -> Cast:
     await admin.send_in_group(f"/liaison add {CAST_IDS['liaison']}")
     await add_faq_entry(admin, 2, "nl", FAQ_QUESTION, FAQ_ANSWER)
     await people["groupmember"].send_in_group("Goeiemorgen collega's!")
+    round_id = await barometer_round(kapstok)
     for role in ("stranger", "liaison", "admin", "groupmember", "pending"):
         await people[role].send("/start")
     for role in ("member_a", "member_b"):
         await people[role].send("/menu")
     faq = (await store.faq.entries())[0].faq_id
     subject = (await store.subjects.active(2))[0].subject_id
-    return Cast(kapstok, people, association, thread_a, thread_b, faq, subject)
+    return Cast(kapstok, people, association, thread_a, thread_b, faq, subject, round_id)
 
 
 # --- what a role may not change --------------------------------------------------------------
@@ -633,6 +800,7 @@ ANSWERING_METHODS = frozenset(
         "editMessageReplyMarkup",
         "setMessageReaction",
         "sendDocument",
+        "sendPhoto",
         "copyMessage",
     }
 )

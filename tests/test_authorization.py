@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import string
+import weakref
 
 import pytest
 import pytest_asyncio
@@ -63,8 +64,9 @@ CHART = """
 # commands for board members
 /menu                      ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –    ✓    –
 /invite                    ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
-/members                   ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/members                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 /leave                     ✗    –    ✓    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/settings                  ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
 /threads                   ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
 /faq                       ✗    –    ✗    –    ✓    –    ✓    –    ✓    –    ✓    –    ✗    –
 # commands for liaison officers
@@ -83,6 +85,10 @@ CHART = """
 /faqimport                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 /faqexport                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 /subjects                  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/schedules                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/broadcast                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/broadcasts                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/barometer                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 # commands for admins
 /liaison                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✗    ✗
 /subject                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✗    ✗
@@ -103,6 +109,12 @@ assn:members               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗ 
 assn:leave                 ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 assn:leave:yes             ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 assn:leave:no              ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# a board member's settings, and the 🔕 button under an optional message
+set:page                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+set:t:news                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+set:pause                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+set:resume                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+fewer:news                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 # the kapstokken, asking, the board's threads
 k:2                        ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗
 ask:2                      ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
@@ -129,6 +141,38 @@ th:reply:{thread_a}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗ 
 faqadd:k:2                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 faqadd:l:nl                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 faqlist:p:1                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# schedules
+sc:new                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:content:barometer       ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:freq:monthly            ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:all                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:kind:youth              ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:aud                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:nophoto                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:confirm                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:discard                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:pause:{schedule}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:resume:{schedule}       ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:del:{schedule}          ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:del:yes:{schedule}      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# broadcasts
+bc:all                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:kind:youth              ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:lang:nl                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:open                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:aud                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:send                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:sched                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:cancel                  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:stop:1                  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bc:list:1                  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# the barometer: a board's answer, and the liaison's "You said, we did"
+bar:s:{round}:1:3          ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bar:c:{round}              ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bar:send:{round}           ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bar:ours                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bar:ys:{round}             ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+bar:ys:send:{round}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 """
 
 # (row, role, chat) -> why the application does not (yet) do what the chart says.
@@ -166,6 +210,8 @@ def values(the_cast: Cast) -> dict[str, object]:
         "association_a": the_cast.association["a"],
         "faq": the_cast.faq,
         "subject": the_cast.subject,
+        "schedule": _schedule_ids.get(the_cast.kapstok, 1),
+        "round": the_cast.round,
     }
 
 
@@ -176,6 +222,8 @@ SAMPLE_VALUES = {
     "association_a": 1,
     "faq": 1,
     "subject": 4,
+    "schedule": 1,
+    "round": 1,
 }
 
 
@@ -222,22 +270,169 @@ async def to_faq_language(the_cast: Cast, person, chat_id: int) -> None:
     await press(person, callbacks.FAQ_ADD_KAPSTOK.data(2), chat_id)
 
 
-# The steps are in the private chat, but for the FAQ's (in the chat of the cell).
+# Schedules: the one the list's buttons press, per Kapstok (made again after a delete).
+_schedule_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+
+
+async def _reply_to_schedule_prompt(person, chat_id: int, text: str) -> None:
+    prompt = steps.newest(person.bot, chat_id) if chat_id == LIAISON_CHAT_ID else None
+    await steps.send_text(person, chat_id, text, reply_to=prompt)
+
+
+async def to_schedule_content(the_cast: Cast, person, chat_id: int) -> None:
+    await steps.send_text(person, chat_id, "/schedules")
+    await press(person, callbacks.SCHEDULE_NEW.data(), chat_id)
+
+
+async def to_schedule_frequency(the_cast: Cast, person, chat_id: int) -> None:
+    await to_schedule_content(the_cast, person, chat_id)
+    await press(person, callbacks.SCHEDULE_CONTENT.data("barometer"), chat_id)
+
+
+async def to_schedule_audience(the_cast: Cast, person, chat_id: int) -> None:
+    await to_schedule_frequency(the_cast, person, chat_id)
+    await press(person, callbacks.SCHEDULE_FREQUENCY.data("monthly"), chat_id)
+    for text in ("15", "09:00", "14"):
+        await _reply_to_schedule_prompt(person, chat_id, text)
+
+
+async def to_schedule_photo(the_cast: Cast, person, chat_id: int) -> None:
+    await to_schedule_content(the_cast, person, chat_id)
+    await press(person, callbacks.SCHEDULE_CONTENT.data("checkin"), chat_id)
+    await press(person, callbacks.SCHEDULE_FREQUENCY.data("monthly"), chat_id)
+    for text in ("15", "09:00", "Hoe gaat het met jullie vereniging?"):
+        await _reply_to_schedule_prompt(person, chat_id, text)
+
+
+async def to_schedule_summary(the_cast: Cast, person, chat_id: int) -> None:
+    await to_schedule_audience(the_cast, person, chat_id)
+    await press(person, callbacks.SCHEDULE_ALL.data(), chat_id)
+
+
+async def _a_schedule(the_cast: Cast, paused: bool) -> None:
+    """A monthly barometer schedule to press on, paused or running."""
+    from datetime import time
+
+    from bot.domain.audience import Audience as Boards
+    from bot.domain.schedules import Rule, next_run
+
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    number = _schedule_ids.get(kapstok)
+    schedule = await store.schedules.get(number) if number else None
+    if schedule is None:
+        rule = Rule("monthly", time(9, 0), day=15)
+        number = await store.schedules.create(
+            created_by=the_cast["admin"].user_id,
+            created_by_name="Admin",
+            rule=rule,
+            audience=Boards(),
+            content="barometer",
+            next_run_at=next_run(rule, store.now(), kapstok.config.timezone),
+        )
+        _schedule_ids[kapstok] = number
+    if (schedule is not None and schedule.paused) != paused:
+        await store.schedules.set_paused(number, paused, None)
+
+
+async def to_running_schedule(the_cast: Cast, person, chat_id: int) -> None:
+    await _a_schedule(the_cast, paused=False)
+
+
+async def to_paused_schedule(the_cast: Cast, person, chat_id: int) -> None:
+    await _a_schedule(the_cast, paused=True)
+
+
+async def _answer_prompt(person, chat_id: int, text: str) -> None:
+    """Answer the bot's question: in the group, as a reply to it."""
+    prompt = steps.newest(person.bot, chat_id) if chat_id == LIAISON_CHAT_ID else None
+    await steps.send_text(person, chat_id, text, reply_to=prompt)
+
+
+async def to_broadcast_audience(the_cast: Cast, person, chat_id: int) -> None:
+    await steps.send_text(person, chat_id, "/broadcast")
+    await _answer_prompt(person, chat_id, "Beste besturen, tot zondag!")
+
+
+async def to_broadcast_preview(the_cast: Cast, person, chat_id: int) -> None:
+    await to_broadcast_audience(the_cast, person, chat_id)
+    await press(person, callbacks.BROADCAST_AUDIENCE_DONE.data(), chat_id)
+
+
+async def to_you_said_preview(the_cast: Cast, person, chat_id: int) -> None:
+    # The round's "You said, we did" is still to write, whoever of the row wrote it before.
+    await the_cast.kapstok.app.bot_data.store.db.write(
+        "UPDATE barometer_rounds SET you_said = NULL, you_said_at = NULL"
+    )
+    await steps.send_text(person, chat_id, "/barometer")
+    await press(person, callbacks.YOU_SAID.data(the_cast.round), chat_id)
+    await _answer_prompt(person, chat_id, "We zoeken samen een oplossing.")
+
+
+# The steps are in the private chat, but for the liaisons' (in the chat of the cell).
 SETUPS = {
+    "bc:all": to_broadcast_audience,
+    "bc:kind:youth": to_broadcast_audience,
+    "bc:lang:nl": to_broadcast_audience,
+    "bc:open": to_broadcast_audience,
+    "bc:aud": to_broadcast_audience,
+    "bc:send": to_broadcast_preview,
+    "bc:sched": to_broadcast_preview,
+    "bc:cancel": to_broadcast_preview,
+    "bar:ys:send:{round}": to_you_said_preview,
     "kind:youth": to_kind,
     "ask:subject:{subject}": to_subject,
     "ask:faq:yes": to_faq_offer,
     "ask:faq:no": to_faq_offer,
     "faqadd:k:2": to_faq_kapstok,
     "faqadd:l:nl": to_faq_language,
+    "sc:content:barometer": to_schedule_content,
+    "sc:freq:monthly": to_schedule_frequency,
+    "sc:all": to_schedule_audience,
+    "sc:kind:youth": to_schedule_audience,
+    "sc:aud": to_schedule_audience,
+    "sc:nophoto": to_schedule_photo,
+    "sc:confirm": to_schedule_summary,
+    "sc:discard": to_schedule_summary,
+    "sc:pause:{schedule}": to_running_schedule,
+    "sc:resume:{schedule}": to_paused_schedule,
+    "sc:del:{schedule}": to_running_schedule,
+    "sc:del:yes:{schedule}": to_running_schedule,
 }
-SETUP_IN_THE_CELLS_CHAT = {"faqadd:k:2", "faqadd:l:nl"}
+SETUP_IN_THE_CELLS_CHAT = {
+    "faqadd:k:2",
+    "faqadd:l:nl",
+    "sc:content:barometer",
+    "sc:freq:monthly",
+    "sc:all",
+    "sc:kind:youth",
+    "sc:aud",
+    "sc:nophoto",
+    "sc:confirm",
+    "sc:discard",
+    "sc:pause:{schedule}",
+    "sc:resume:{schedule}",
+    "sc:del:{schedule}",
+    "sc:del:yes:{schedule}",
+    "bc:all",
+    "bc:kind:youth",
+    "bc:lang:nl",
+    "bc:open",
+    "bc:aud",
+    "bc:send",
+    "bc:sched",
+    "bc:cancel",
+    "bar:ys:send:{round}",
+}
 
 
 async def pressed_on(the_cast: Cast, action: str, person, chat: str) -> Message:
     """A bot message in the cell's chat: the newest in a private chat; in the group the card
     the button belongs on (a thread's, the waiting association's) or the newest."""
     kapstok = the_cast.kapstok
+    if chat == "private" and action.startswith(("bar:s:", "bar:c:", "bar:send:")):
+        found = [m for m in kapstok.telegram.sent_to(person.user_id) if "📊" in m.get("text", "")]
+        return Message(found[-1]) if found else steps.newest(kapstok, person.user_id)
     if chat == "private":
         return steps.newest(kapstok, person.user_id)
     if action.startswith(("th:", "mt:")):
