@@ -305,9 +305,7 @@ class Person:
             message.update(text=text, message_thread_id=topic, is_topic_message=True)
             if text.startswith("/"):
                 command = text.split()[0]
-                message["entities"] = [
-                    {"type": "bot_command", "offset": 0, "length": len(command)}
-                ]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
             self._remember(message)
             await self.bot.process({"message": message})
             return self._new_messages(before, LIAISON_CHAT_ID)
