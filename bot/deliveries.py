@@ -92,5 +92,10 @@ async def queue(application: Application, rows: list[NewRow]) -> None:
         await application.bot_data.store.outbox.add(rows)
         outbox = application.bot_data.outbox
         outbox.queued()
-        if not application.bot_data.store.db.in_unit_of_work():
-            outbox.wake_if_queued()  # inside an update, the update's commit wakes it
+        db = application.bot_data.store.db
+        if not db.in_unit_of_work():  # inside an update, the update's commit wakes it
+
+            async def wake() -> None:
+                outbox.wake()
+
+            await db.after_commit(wake)  # once the rows are committed, not before

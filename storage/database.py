@@ -60,6 +60,8 @@ class Database:
         self._holder: ContextVar[bool] = ContextVar(f"holds_writer_{id(self)}", default=False)
         self._unit: ContextVar[Unit | None] = ContextVar(f"unit_{id(self)}", default=None)
         self._undo: ContextVar[list | None] = ContextVar(f"undo_{id(self)}", default=None)
+        # The steps to run once the transaction this task is in (outside a unit) commits.
+        self._after: ContextVar[list | None] = ContextVar(f"after_{id(self)}", default=None)
 
     def now(self) -> datetime:
         """The store's time, to the second, as it is stored."""
@@ -78,12 +80,16 @@ class Database:
 
     async def after_commit(self, step: Callable[[], Awaitable[None]]) -> None:
         """Run `step` once what was written so far is committed (at once outside a unit of
-        work): for work that must not happen inside a transaction, like a WAL checkpoint."""
+        work and a transaction): for work that must not happen inside a transaction, like a
+        WAL checkpoint, or that must see what was written, like waking the outbox."""
         unit = self._unit.get()
-        if unit is None:
-            await step()
-        else:
+        after = self._after.get()
+        if unit is not None:
             unit.after_commit.append(step)
+        elif after is not None:
+            after.append(step)
+        else:
+            await step()
 
     @staticmethod
     def _run_undos(undos: list, since: int = 0) -> None:
@@ -173,9 +179,11 @@ class Database:
         if self._holder.get():
             yield self.conn
             return
+        after: list = []
         async with self._writer():
             undos: list = []
             undo_token = self._undo.set(undos)
+            after_token = self._after.set(after)
             try:
                 await self._call(self.conn.execute("BEGIN IMMEDIATE"))
                 try:
@@ -187,7 +195,10 @@ class Database:
                 await self._call(self.conn.commit())
                 self.counters.commits += 1
             finally:
+                self._after.reset(after_token)
                 self._undo.reset(undo_token)
+        for step in after:
+            await step()
 
     async def _write_turn(self):
         """Begin the unit's transaction if this is its first write."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import signal
 import sqlite3
@@ -12,7 +13,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,55 @@ JSON_PARAMETERS = {
 INT_PARAMETERS = {"chat_id", "message_id", "offset", "limit", "timeout", "message_thread_id"}
 LONG_POLL_CAP = 0.5  # seconds a getUpdates may wait here, whatever timeout it asks for
 UPDATES_LIMIT = 100  # Telegram's default and maximum `limit`
+
+# Telegram's flood limits, as BotAPIServer(flood_limits=True) keeps them (bot/domain/pacing.py
+# states what Kapstok promises): a message sent or edited counts against FLOOD_PER_SECOND in any
+# one-second window, over all chats; a new message also against its chat: a private chat takes
+# FLOOD_PRIVATE_BURST at once, then one every FLOOD_PRIVATE_INTERVAL seconds; a group takes
+# FLOOD_GROUP_PER_WINDOW in any FLOOD_GROUP_WINDOW seconds.
+FLOOD_PER_SECOND = 30
+FLOOD_PRIVATE_BURST = 3
+FLOOD_PRIVATE_INTERVAL = 1.0
+FLOOD_GROUP_PER_WINDOW = 20
+FLOOD_GROUP_WINDOW = 60.0
+# The server counts a call when it does it, the bot when it takes the call's turn: the way in
+# between (the bot's event loop, a new connection, a thread here) takes a few milliseconds more
+# or less each time, up to some 50 on a busy machine. A window is this much shorter here than
+# the bot's, so that this jitter alone is never a flood.
+FLOOD_SLACK = 0.1
+# The methods that make a new message in a chat (sendChatAction makes none).
+NEW_MESSAGES = frozenset(
+    {"copyMessage", "copyMessages", "forwardMessage", "forwardMessages", "sendMediaGroup"}
+)
+
+
+def makes_a_message(method: str) -> bool:
+    """Whether a Bot API call makes a new message in its chat."""
+    return method in NEW_MESSAGES or (method.startswith("send") and method != "sendChatAction")
+
+
+def changes_a_message(method: str) -> bool:
+    """Whether a Bot API call sends or edits a message: what the flood limits count."""
+    return makes_a_message(method) or method.startswith("editMessage")
+
+
+def _chat_of(params: dict) -> int:
+    """The chat a call names, as a number (0 for none, or a @username: as a group)."""
+    try:
+        return int(params.get("chat_id") or 0)
+    except ValueError:
+        return 0
+
+
+def most_in_window(moments: Iterable[float], seconds: float = 1.0) -> int:
+    """The most of these moments in any half-open window [t, t + seconds)."""
+    ordered = sorted(moments)
+    most, first = 0, 0
+    for last, moment in enumerate(ordered):
+        while ordered[first] <= moment - seconds:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
 
 
 class Hold:
@@ -69,9 +119,11 @@ class BotAPIServer(FakeTelegram):
     # getUpdates returns the pending updates with update_id >= offset (at most `limit`) and keeps
     # each one until a getUpdates with a higher offset confirms it; it waits up to `timeout` (at
     # most LONG_POLL_CAP) for one to arrive. `latency` seconds pass between doing any other call
-    # and answering it: wider moments in which the bot can be killed.
+    # and answering it: wider moments in which the bot can be killed. With `flood_limits` a call
+    # that sends or edits a message beyond Telegram's limits (FLOOD_*) is refused with 429 and
+    # its retry_after, as Telegram does; not done, and not counted.
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, *, flood_limits: bool = False) -> None:
         super().__init__()
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -82,6 +134,15 @@ class BotAPIServer(FakeTelegram):
         self.holds: list[Hold] = []
         self.crashes: list[str] = []  # calls this server could not do: a bug of the test's
         self._next_update_id = 1
+        self.flood_limits = flood_limits
+        self.flood_slack = FLOOD_SLACK
+        self.too_many_requests = 0  # how many 429s this server answered
+        self.refused: list[Call] = []  # the calls it answered with 429
+        # Every message sent or edited: (time.monotonic() when done, method, chat id).
+        self.sends: list[tuple[float, str, int]] = []
+        self._recent: deque[float] = deque()  # the sends of the last second, all chats
+        self._private_due: dict[int, float] = {}  # a private chat's next send, without burst
+        self._group_sends: dict[int, deque[float]] = {}  # a group's sends of the last window
 
     # --- updates ---------------------------------------------------------------------------
 
@@ -150,12 +211,78 @@ class BotAPIServer(FakeTelegram):
             return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         with self.lock:
             self.calls.append(Call(method, params))
+            now = time.monotonic()
+            wait = self._flood_wait(method, params, now)
+            if wait is not None:
+                self.too_many_requests += 1
+                self.refused.append(Call(method, params))
+                return 429, {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {wait}",
+                    "parameters": {"retry_after": wait},
+                }
             status, payload = self._do(method, params)
+            if status == 200 and changes_a_message(method):
+                self._count_send(method, params, now)
         if not all(hold.wait() for hold in holds if hold.done):
             return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         if self.latency:
             time.sleep(self.latency)
         return status, payload
+
+    # --- flood limits (under the lock) ------------------------------------------------------
+
+    def _flood_wait(self, method: str, params: dict, now: float) -> int | None:
+        """The seconds to wait (Telegram's retry_after) if this call would flood; else None."""
+        if not self.flood_limits or not changes_a_message(method) or "chat_id" not in params:
+            return None
+        slack = self.flood_slack
+        recent = self._recent
+        while recent and recent[0] <= now - (1.0 - slack):
+            recent.popleft()
+        free_at = now
+        if len(recent) >= FLOOD_PER_SECOND:
+            free_at = max(free_at, recent[len(recent) - FLOOD_PER_SECOND] + 1.0 - slack)
+        if makes_a_message(method):
+            chat_id = _chat_of(params)
+            if chat_id > 0:
+                due = self._private_due.get(chat_id, now)
+                tolerance = (FLOOD_PRIVATE_BURST - 1) * FLOOD_PRIVATE_INTERVAL
+                free_at = max(free_at, due - tolerance - slack)
+            else:
+                sends = self._group_sends.get(chat_id, deque())
+                while sends and sends[0] <= now - (FLOOD_GROUP_WINDOW - slack):
+                    sends.popleft()
+                if len(sends) >= FLOOD_GROUP_PER_WINDOW:
+                    oldest = sends[len(sends) - FLOOD_GROUP_PER_WINDOW]
+                    free_at = max(free_at, oldest + FLOOD_GROUP_WINDOW - slack)
+        if free_at <= now:
+            return None
+        return max(math.ceil(free_at - now), 1)
+
+    def _count_send(self, method: str, params: dict, now: float) -> None:
+        """A message was sent or edited at `now`: it counts against the limits."""
+        chat_id = _chat_of(params)
+        self.sends.append((now, method, chat_id))
+        if not self.flood_limits:
+            return
+        self._recent.append(now)
+        if not makes_a_message(method):
+            return
+        if chat_id > 0:
+            due = self._private_due.get(chat_id, now)
+            self._private_due[chat_id] = max(due, now) + FLOOD_PRIVATE_INTERVAL
+        else:
+            self._group_sends.setdefault(chat_id, deque()).append(now)
+
+    def most_sends_in(self, seconds: float = 1.0, methods: Iterable[str] | None = None) -> int:
+        """The most messages sent or edited in any window of this many seconds (of these
+        methods, if given)."""
+        wanted = set(methods) if methods is not None else None
+        with self.lock:
+            moments = [at for at, method, _ in self.sends if wanted is None or method in wanted]
+        return most_in_window(moments, seconds)
 
     def _do(self, method: str, params: dict) -> tuple[int, dict]:
         handler = getattr(self, f"api_{method}", None)
@@ -394,7 +521,10 @@ class KapstokProcess:
         token: str,
         liaison_chat_id: int,
         admin_ids: Iterable[int] = (),
+        paced: bool = False,
     ) -> None:
+        # paced=True: the program keeps Telegram's flood limits, as in production (for a
+        # BotAPIServer with flood_limits); else its budget is roomy (_UNPACED_SITECUSTOMIZE).
         self.api = api
         self.folder = folder
         self.database = folder / "kapstok.sqlite3"
@@ -405,7 +535,7 @@ class KapstokProcess:
         port = server.server_address[1]
         site = folder / "site"
         site.mkdir(exist_ok=True)
-        (site / "sitecustomize.py").write_text(_UNPACED_SITECUSTOMIZE)
+        (site / "sitecustomize.py").write_text("" if paced else _UNPACED_SITECUSTOMIZE)
         self.env = {
             key: value
             for key, value in os.environ.items()
@@ -566,9 +696,9 @@ def wait_until(
 
 
 @contextlib.contextmanager
-def bot_api(latency: float = 0.0):
+def bot_api(latency: float = 0.0, *, flood_limits: bool = False):
     """A BotAPIServer listening on a free port of 127.0.0.1, and its HTTP server."""
-    api = BotAPIServer(latency)
+    api = BotAPIServer(latency, flood_limits=flood_limits)
     server = _serve(api)
     try:
         yield api, server

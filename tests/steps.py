@@ -755,15 +755,15 @@ async def snapshot(
     kapstok: Kapstok, actor: int | None = None, own_association: int | None = None
 ) -> dict[str, list[tuple]]:
     """Every row of every table but the bookkeeping, less what the actor may change of their
-    own: their own users row (language, erasure) and their own association's rows (leaving
+    own: their own users row (language, settings, erasure) and their own association's rows (leaving
     it, inviting to it, closing its threads)."""
     db = kapstok.app.bot_data.store.db
     result = {}
     for table in await tables(kapstok):
         columns = {row["name"] for row in await db.fetchall(f"PRAGMA table_info({table})")}
         where, params = [], []
-        if table == "users" and actor is not None:
-            where.append("user_id IS NOT ?")
+        if table in ("users", "messages_off") and actor is not None:
+            where.append("user_id IS NOT ?")  # their own settings, their own name
             params.append(actor)
         if own_association is not None:
             if "association_id" in columns:
