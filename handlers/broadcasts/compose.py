@@ -349,7 +349,7 @@ async def _create(
     profile = context.profile
     return await context.store.broadcasts.create(
         author_id=profile.user_id,
-        author_name=" ".join(filter(None, (profile.first_name, profile.last_name))),
+        author_name=profile.full_name,
         body=draft.body,
         media_kind=draft.media_kind,
         file_id=draft.file_id,
@@ -450,7 +450,7 @@ async def receive_when(update: Update, context: KapstokContext) -> str | int | N
     profile = context.profile
     schedule_id = await context.store.schedules.create(
         created_by=profile.user_id,
-        created_by_name=" ".join(filter(None, (profile.first_name, profile.last_name))),
+        created_by_name=profile.full_name,
         rule=Rule("once", at, on=day),
         audience=Audience.from_json(draft.audience),
         content="broadcast",
@@ -523,7 +523,7 @@ async def list_broadcasts(update: Update, context: KapstokContext) -> None:
         for broadcast in broadcasts:
             counts = await context.store.outbox.batch_counts(broadcast.batch)
             lines.append("")
-            lines.append(deliveries.report_text(broadcast, counts, []).split("\n")[0])
+            lines.append(f"<b>{deliveries.report_title(broadcast)}</b>")
             lines.append(
                 _("By {author} on {moment}: {beginning}").format(
                     author=esc(broadcast.author_name),
@@ -532,7 +532,7 @@ async def list_broadcasts(update: Update, context: KapstokContext) -> None:
                 )
             )
             if broadcast.state != "scheduled":
-                lines.append(deliveries.report_text(broadcast, counts, []).split("\n")[2])
+                lines.append(deliveries.counts_line(counts))
         if pages > 1:
             lines.append("")
             lines.append(_("Page {page} of {pages}").format(page=page, pages=pages))

@@ -134,33 +134,39 @@ async def _report_language(context: KapstokContext, broadcast: Broadcast) -> str
     )
 
 
-def report_text(
-    broadcast: Broadcast, counts: BatchCounts, unreached: list[tuple[str, int, int]]
-) -> str:
-    """How a broadcast is doing: the counts, and at the end whom it did not reach."""
-    number = broadcast.broadcast_id
-    title = {
+def report_title(broadcast: Broadcast) -> str:
+    return {
         "sending": lambda: _("📣 Broadcast #{number} is being sent."),
         "done": lambda: _("📣 Broadcast #{number} is sent."),
         "stopped": lambda: _("📣 Broadcast #{number} was stopped."),
         "scheduled": lambda: _("📣 Broadcast #{number} waits for its moment."),
         "cancelled": lambda: _("📣 Broadcast #{number} was cancelled."),
-    }[broadcast.state]().format(number=number)
+    }[broadcast.state]().format(number=broadcast.broadcast_id)
+
+
+def counts_line(counts: BatchCounts) -> str:
+    return _(
+        "✅ sent: {sent} · ⏳ waiting: {pending} · ⚠️ failed: {failed} · 📵 blocked: "
+        "{blocked} · ⏭ skipped: {skipped}"
+    ).format(
+        sent=counts.sent,
+        pending=counts.pending,
+        failed=counts.failed,
+        blocked=counts.blocked,
+        skipped=counts.skipped,
+    )
+
+
+def report_text(
+    broadcast: Broadcast, counts: BatchCounts, unreached: list[tuple[str, int, int]]
+) -> str:
+    """How a broadcast is doing: the counts, and at the end whom it did not reach."""
     lines = [
-        f"<b>{title}</b>",
+        f"<b>{report_title(broadcast)}</b>",
         ngettext(
             "For {count} board member.", "For {count} board members.", broadcast.recipients
         ).format(count=broadcast.recipients),
-        _(
-            "✅ sent: {sent} · ⏳ waiting: {pending} · ⚠️ failed: {failed} · 📵 blocked: "
-            "{blocked} · ⏭ skipped: {skipped}"
-        ).format(
-            sent=counts.sent,
-            pending=counts.pending,
-            failed=counts.failed,
-            blocked=counts.blocked,
-            skipped=counts.skipped,
-        ),
+        counts_line(counts),
     ]
     if counts.uncertain:
         lines.append(
@@ -182,7 +188,10 @@ def report_text(
                 )
             )
         if len(unreached) > UNREACHED_SHOWN:
+            more = len(unreached) - UNREACHED_SHOWN
             lines.append(
-                _("… and {count} more associations.").format(count=len(unreached) - UNREACHED_SHOWN)
+                ngettext(
+                    "… and {count} more association.", "… and {count} more associations.", more
+                ).format(count=more)
             )
     return "\n".join(lines)

@@ -22,7 +22,7 @@ from bot.deliveries import queue
 from bot.domain.audience import Audience
 from bot.domain.barometer import RoundSummary, change, summarize
 from bot.domain.faq import is_blank
-from bot.domain.kapstokken import KAPSTOKKEN
+from bot.domain.kapstokken import KAPSTOKKEN, by_number
 from bot.domain.preferences import Kind
 from bot.i18n import _, pgettext
 from handlers import callbacks
@@ -126,7 +126,7 @@ async def barometer(update: Update, context: KapstokContext) -> None:
     if low:
         lines += ["", _("Scored 2 or lower:")]
         for number, ids in low.items():
-            kapstok = next(k for k in KAPSTOKKEN if k.number == number)
+            kapstok = by_number(number)
             names = [
                 esc(association.name)
                 for association in [await store.associations.get(i) for i in ids]

@@ -146,3 +146,26 @@ async def test_the_report_in_the_group(kapstok, admin):
     await admin.press_in_group(label("nl", "📣 Send now"))
     await kapstok.pass_time(seconds=10)
     assert any(m.text.startswith("📣") for m in kapstok.group())
+
+
+async def test_past_broadcasts_are_listed(kapstok, admin):
+    await _boards(kapstok, admin, 2)
+    answer = await admin.send("/broadcasts")
+    assert say("nl", "No broadcast was sent yet. /broadcast writes one.") in answer[-1].text
+    await _compose(admin)
+    await admin.press(label("nl", "📣 Send now"))
+    await kapstok.pass_time(seconds=10)
+    answer = await admin.send("/broadcasts")
+    text = answer[-1].text
+    assert say("nl", "📣 Broadcast #{number} is sent.", number=1) in text
+    assert "Annelies" in text and "subsidieaanvragen" in text
+    assert say(
+        "nl",
+        "✅ sent: {sent} · ⏳ waiting: {pending} · ⚠️ failed: {failed} · 📵 blocked: "
+        "{blocked} · ⏭ skipped: {skipped}",
+        sent=2,
+        pending=0,
+        failed=0,
+        blocked=0,
+        skipped=0,
+    ) in text
