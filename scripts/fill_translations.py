@@ -2,7 +2,8 @@
 
     python -m scripts.fill_translations FILE.json [FILE.json ...]
 
-Each file: {"nl": [{"msgid": "...", "context": null, "string": "..." or ["one", "many"]}], "fr": [...]}
+Each file holds, per language, a list of entries:
+    {"nl": [{"msgid": "...", "context": null, "string": "..." or ["one", "many"]}], "fr": [...]}
 (French plurals take three forms, as the catalog's Plural-Forms says.) Translations that are
 already filled are left alone; a msgid the catalogs do not have is reported.
 """
