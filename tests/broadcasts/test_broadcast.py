@@ -159,13 +159,16 @@ async def test_past_broadcasts_are_listed(kapstok, admin):
     text = answer[-1].text
     assert say("nl", "📣 Broadcast #{number} is sent.", number=1) in text
     assert "Annelies" in text and "subsidieaanvragen" in text
-    assert say(
-        "nl",
-        "✅ sent: {sent} · ⏳ waiting: {pending} · ⚠️ failed: {failed} · 📵 blocked: "
-        "{blocked} · ⏭ skipped: {skipped}",
-        sent=2,
-        pending=0,
-        failed=0,
-        blocked=0,
-        skipped=0,
-    ) in text
+    assert (
+        say(
+            "nl",
+            "✅ sent: {sent} · ⏳ waiting: {pending} · ⚠️ failed: {failed} · 📵 blocked: "
+            "{blocked} · ⏭ skipped: {skipped}",
+            sent=2,
+            pending=0,
+            failed=0,
+            blocked=0,
+            skipped=0,
+        )
+        in text
+    )
