@@ -42,6 +42,11 @@ COMMANDS = (
     Command("settings", N_("Fewer messages, or a pause"), Audience.MEMBER),
     Command("threads", N_("Your association's questions to the municipality"), Audience.MEMBER),
     Command("faq", N_("Search the frequently asked questions"), Audience.MEMBER),
+    Command("profile", N_("What other associations may see of yours"), Audience.MEMBER),
+    Command("directory", N_("Find other associations: /directory chiro"), Audience.MEMBER),
+    Command("call", N_("Publish a call to other associations"), Audience.MEMBER),
+    Command("calls", N_("Calls to other associations, and their answers"), Audience.MEMBER),
+    Command("activity", N_("Plan an activity, with partners if you like"), Audience.MEMBER),
     Command("language", N_("Choose your language"), Audience.EVERYONE),
     Command("help", N_("What I can do for you"), Audience.EVERYONE),
     Command("mydata", N_("See what is stored about you"), Audience.EVERYONE),
@@ -68,6 +73,9 @@ COMMANDS = (
     Command("broadcast", N_("Write to the boards of many associations"), Audience.LIAISON),
     Command("broadcasts", N_("The broadcasts sent so far"), Audience.LIAISON),
     Command("barometer", N_("How the cooperation is doing, per kapstok"), Audience.LIAISON),
+    Command(
+        "activities", N_("Every activity of a week or a month; /activities csv"), Audience.LIAISON
+    ),
     Command("liaison", N_("Appoint or remove a liaison officer (add|remove)"), Audience.ADMIN),
     Command("subject", N_("Add or remove a subject (add|remove)"), Audience.ADMIN),
 )
@@ -96,6 +104,8 @@ GROUP_COMMANDS = (
     "broadcast",
     "broadcasts",
     "barometer",
+    "activities",
+    "calls",
 )
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 from telegram.ext import Application, ConversationHandler
 
 from handlers import bulk, buttons
+from handlers.activities import afterwards as activity_afterwards
+from handlers.activities import calendar as activity_calendar
+from handlers.activities import liaison as activity_liaison
 from handlers.activities import page as activities_page
+from handlers.activities import partners as activity_partners
+from handlers.activities import planning as activity_planning
 from handlers.associations import approval, board, liaisons, onboarding
 from handlers.broadcasts import compose, sending
 from handlers.broadcasts import deliveries as broadcast_deliveries
@@ -17,6 +22,15 @@ from handlers.checkins import answering, results, rounds, runner, schedules
 from handlers.checkins import deliveries as checkin_deliveries
 from handlers.common import fallback, help, language, privacy, settings, start
 from handlers.conversation import one_at_a_time
+from handlers.cooperation import (
+    call_answers,
+    call_deliveries,
+    call_liaison,
+    calls,
+    directory,
+    introductions,
+    profile,
+)
 from handlers.cooperation import page as cooperation_page
 from handlers.guidance import faq, faq_admin
 from handlers.guidance import page as guidance_page
@@ -48,6 +62,14 @@ def register(application: Application) -> None:
         *schedules.build_handlers(chat),
         *compose.build_handlers(chat),
         *answering.build_handlers(),
+        *profile.build_handlers(),
+        *directory.build_handlers(),
+        *introductions.build_handlers(),
+        *calls.build_handlers(),
+        *call_answers.build_handlers(),
+        *call_liaison.build_handlers(chat),
+        *activity_planning.build_handlers(),
+        *activity_afterwards.build_handlers(),
         *results.build_handlers(chat),
         # Commands and buttons that stand alone.
         *faq.build_handlers(),
@@ -55,6 +77,9 @@ def register(application: Application) -> None:
         *subjects.build_handlers(chat),
         *liaisons.build_handlers(chat),
         *board.build_handlers(chat),
+        *activity_partners.build_handlers(),
+        *activity_calendar.build_handlers(),
+        *activity_liaison.build_handlers(chat),
         *privacy.build_handlers(),
         *start.build_handlers(),
         *help.build_handlers(),
@@ -78,14 +103,18 @@ def register(application: Application) -> None:
     broadcast_deliveries.register(outbox, application)
     checkin_deliveries.register(outbox, application)
     approval.register_deliveries(outbox, application)
+    introductions.register_deliveries(outbox, application)
+    call_deliveries.register(outbox, application)
     privacy.register_deliveries(
         outbox, application, approval.association_card, approval.association_card_keyboard
     )
     application.add_handlers(liaison.build_group_reply_handlers(chat), group=GROUP_REPLIES_GROUP)
     jobs.schedule(application)
+    introductions.schedule(application)
     bulk.register(application)
     runner.CONTENTS["broadcast"] = sending.run_scheduled
     runner.CONTENTS["barometer"] = rounds.open_round
     runner.CONTENTS["checkin"] = rounds.send_checkin
     rounds.schedule(application)
+    activity_afterwards.schedule(application)
     runner.schedule(application)

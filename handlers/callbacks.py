@@ -194,6 +194,82 @@ OUR_BAROMETER = Button("bar:ours")
 YOU_SAID = Button("bar:ys", (NUMBER,), where=Where.LIAISON)
 YOU_SAID_SEND = Button("bar:ys:send", (NUMBER,), where=Where.LIAISON)
 
+# --- introductions between associations -------------------------------------------------------
+INTRO_ASK = Button("intro:ask", (NUMBER,))  # the association to be introduced to
+INTRO_ACCEPT = Button("intro:yes", (NUMBER,))  # the request
+INTRO_DECLINE = Button("intro:no", (NUMBER,))
+
+# --- calls (oproepen) -------------------------------------------------------------------------
+CALL_PURPOSES = Choice(("partners", "volunteers", "borrow", "lend", "venue"))
+CALL_DAY_CHOICES = Choice(("7", "30", "90"))
+CALL_NEW = Button("call:new")
+CALL_PURPOSE = Button("call:for", (CALL_PURPOSES,))
+CALL_KIND = Button("call:kind", (KINDS,))
+CALL_ALL_KINDS = Button("call:all")
+CALL_KINDS_DONE = Button("call:kinds")
+CALL_DAYS = Button("call:days", (CALL_DAY_CHOICES,))
+CALL_PUBLISH = Button("call:publish")
+CALL_DISCARD = Button("call:discard")
+CALL_RESPOND = Button("call:re", (NUMBER,))
+CALL_ANSWER_SEND = Button("call:answer", (YES_NO,))  # yes: with our contact
+CALL_LIST = Button("call:list")
+CALL_VIEW = Button("call:view", (NUMBER,))
+CALL_CLOSE = Button("call:close", (NUMBER,))
+CALL_WITHDRAW = Button("call:wd", (NUMBER,), where=Where.LIAISON)
+
+# --- kapstok 3: the association's public profile, and the directory ----------------------------
+SIDES = Choice(("offers", "needs"))
+OFFERS = Choice(("volunteers", "gear", "venue", "know_how", "co_organising"))
+PROFILE = Button("pr:page")
+PROFILE_DESCRIPTION = Button("pr:desc")
+PROFILE_OFFERS = Button("pr:offers", (SIDES,))  # what it offers, or looks for
+PROFILE_TOGGLE = Button("pr:t", (SIDES, OFFERS))
+PROFILE_CONTACT = Button("pr:contact")
+PROFILE_CONTACT_MEMBER = Button("pr:cm", (NUMBER,))  # a board member's user id
+PROFILE_PHONE = Button("pr:phone")
+PROFILE_EMAIL = Button("pr:email")
+PROFILE_LIST = Button("pr:list", (YES_NO,))  # listed in the directory, or not
+DIRECTORY = Button("dir:page")
+DIRECTORY_ALL = Button("dir:all", (NUMBER,))  # page
+DIRECTORY_KIND = Button("dir:kind", (KINDS, NUMBER))  # kind, page
+DIRECTORY_BY = Button("dir:by", (SIDES,))  # choose what they offer, or look for
+DIRECTORY_OFFER = Button("dir:o", (SIDES, OFFERS, NUMBER))  # side, offer, page
+DIRECTORY_SEARCH = Button("dir:search")
+DIRECTORY_WORDS = Button("dir:w", (NUMBER,))  # page of the last search by words
+DIRECTORY_ENTRY = Button("dir:e", (NUMBER,))  # an association
+
+
+# --- activities (kapstok 4) -------------------------------------------------------------------
+ACTIVITY_FIELDS = Choice(("when", "place", "description"))
+CALENDAR_SCOPES = Choice(("7", "30", "ours"))
+ICS_SCOPES = Choice(("ours", "public"))
+HALF_HOURS = Choice(tuple(f"{hour:02d}{minute:02d}" for hour in range(24) for minute in (0, 30)))
+ACTIVITY_NEW = Button("act:new")
+ACTIVITY_NO_DESCRIPTION = Button("act:nodesc")
+ACTIVITY_PUBLIC = Button("act:pub", (YES_NO,))
+ACTIVITY_PARTNER = Button("act:partner", (NUMBER,))  # a partner suggested for a typed name
+ACTIVITY_PARTNERS_DONE = Button("act:pdone")
+ACTIVITY_SAVE = Button("act:save")
+ACTIVITY_REDATE = Button("act:redate")  # after a clash warning: another date
+ACTIVITY_DISCARD = Button("act:discard")
+ACTIVITY_VIEW = Button("act:view", (NUMBER,))
+ACTIVITY_CONFIRM = Button("act:yes", (NUMBER,))  # a partner's board takes part
+ACTIVITY_DECLINE = Button("act:no", (NUMBER,))
+ACTIVITY_EDIT = Button("act:edit", (NUMBER, ACTIVITY_FIELDS))
+ACTIVITY_CANCEL = Button("act:cancel", (NUMBER,))
+ACTIVITY_CANCEL_CONFIRM = Button("act:cancel:yes", (NUMBER,))
+ACTIVITY_SCORE = Button("act:score", (NUMBER, SCORES))  # how it went, the day after
+ACTIVITY_GEAR = Button("act:gear", (NUMBER, YES_NO))  # everything borrowed is back
+ACTIVITY_COMMENT = Button("act:comment", (NUMBER,))
+CALENDAR = Button("cal:v", (CALENDAR_SCOPES, NUMBER))  # scope, page
+CALENDAR_EXPORT = Button("cal:ics", (ICS_SCOPES,))
+CALENDAR_PICK = Button("cal:pick")  # the month calendar instead of typing a date
+CALENDAR_MONTH = Button("cal:m", (NUMBER,))  # yyyymm
+CALENDAR_DAY = Button("cal:d", (NUMBER,))  # yyyymmdd
+CALENDAR_TIME = Button("cal:t", (HALF_HOURS,))  # hhmm
+ACTIVITIES_WEEK = Button("act:lw", (NUMBER,), where=Where.LIAISON)  # the Monday, yyyymmdd
+ACTIVITIES_MONTH = Button("act:lm", (NUMBER,), where=Where.LIAISON)  # yyyymm
+
 
 def button_of(data: object) -> Button | None:
     """The declared button whose data this is (values parsed or not), if any."""

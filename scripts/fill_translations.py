@@ -29,6 +29,8 @@ def fill(paths: list[str]) -> int:
         for source in paths:
             for entry in json.loads(Path(source).read_text(encoding="utf-8")).get(language, []):
                 msgid, context = entry["msgid"], entry.get("context")
+                if isinstance(msgid, list):  # a plural: its singular names it
+                    msgid = msgid[0]
                 found = next(
                     (
                         m

@@ -15,18 +15,22 @@ import aiosqlite
 
 from bot.domain.people import Profile
 from bot.domain.privacy import ERASED, Forgotten, PersonalData, Traces
+from storage.activities import ActivityRepository
 from storage.associations import AssociationRepository
 from storage.audience import AudienceRepository
 from storage.barometer import BarometerRepository
 from storage.broadcasts import BroadcastRepository
+from storage.calls import CallRepository
 from storage.conversations import ConversationRepository
 from storage.database import Clock, Database, utc_now
 from storage.faq import FaqRepository
 from storage.inbox import InboxRepository
+from storage.introductions import IntroductionRepository
 from storage.liaisons import LiaisonRepository
 from storage.migrations import migrate
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
+from storage.profiles import ProfileRepository
 from storage.schedules import ScheduleRepository
 from storage.snippets import SnippetRepository
 from storage.subjects import SubjectRepository
@@ -58,6 +62,10 @@ class Store:
         self.broadcasts = BroadcastRepository(db)
         self.schedules = ScheduleRepository(db)
         self.barometer = BarometerRepository(db)
+        self.introductions = IntroductionRepository(db)
+        self.calls = CallRepository(db)
+        self.profiles = ProfileRepository(db)
+        self.activities = ActivityRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Store:
@@ -204,6 +212,7 @@ class Store:
             await self.snippets.forget_person(user_id)
             await self.liaisons.forget_person(user_id)
             await self.conversations.forget_person(user_id)
+            await self.profiles.forget_person(user_id)
             await self._erase_author(user_id, erased)
             sent = await self.outbox.erase_person(traces, erased)
             await self._erase_from_inbox(traces, erased, handling)

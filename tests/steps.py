@@ -585,6 +585,266 @@ _register_you_said_steps(group=False)
 _register_you_said_steps(group=True)
 
 
+# --- kapstok 3: a board member types the profile's description or contact, or searches ---------
+
+
+async def _profile_page(kapstok: Kapstok, person: Person) -> str:
+    """An approved member opens /profile; their language."""
+    await approved(kapstok, person)
+    await person.send("/profile")
+    return language_of(person)
+
+
+@step("profiles", "profiles.description")
+async def _profile_description(kapstok: Kapstok, person: Person) -> Prompt:
+    language = await _profile_page(kapstok, person)
+    await person.press(label(language, "✏️ Description"))
+    return PRIVATE
+
+
+@step("profiles", "profiles.phone")
+async def _profile_phone(kapstok: Kapstok, person: Person) -> Prompt:
+    language = await _profile_page(kapstok, person)
+    await person.press(label(language, "📇 Contact"))
+    await person.press(label(language, "📞 A phone number"))
+    return PRIVATE
+
+
+@step("profiles", "profiles.email")
+async def _profile_email(kapstok: Kapstok, person: Person) -> Prompt:
+    language = await _profile_page(kapstok, person)
+    await person.press(label(language, "📇 Contact"))
+    await person.press(label(language, "✉️ An e-mail address"))
+    return PRIVATE
+
+
+@step("directory", "directory.words")
+async def _directory_words(kapstok: Kapstok, person: Person) -> Prompt:
+    await approved(kapstok, person)
+    await person.send("/directory")
+    await person.press(label(language_of(person), "🔎 Search by name or words"))
+    return PRIVATE
+
+
+# --- kapstok 3: introductions and calls -------------------------------------------------------
+
+
+async def list_association(
+    kapstok: Kapstok, person: Person, phone: str = "0470 12 34 56", *, listed: bool = True
+) -> int:
+    """The person's association gets a profile with a phone number as its contact, listed in
+    the directory (or not); its id."""
+    from bot.domain.profiles import ContactKind
+
+    store = kapstok.app.bot_data.store
+    association = (await store.profile(person.user_id)).association_id
+    await store.profiles.set_description(association, "Wij zoeken partners voor de kermis.", "nl")
+    await store.profiles.set_contact_text(association, ContactKind.PHONE, phone, person.user_id)
+    await store.profiles.set_listed(association, listed)
+    return association
+
+
+async def ask_introduction(person: Person, association: int) -> None:
+    """An approved member opens another association's directory entry and asks to be
+    introduced: the note is asked for."""
+    from handlers import callbacks
+
+    await person.send("/menu")
+    await person.press_data(callbacks.DIRECTORY_ENTRY.data(association), on=person.last)
+    await person.press(label(language_of(person), "🤝 Ask for an introduction"))
+
+
+@step("introduction", "introduction.note")
+async def _introduction_note(kapstok: Kapstok, person: Person) -> Prompt:
+    w = await world(kapstok)
+    target = await list_association(kapstok, w.founder)
+    await approved(kapstok, person)
+    await list_association(kapstok, person, listed=False)
+    await ask_introduction(person, target)
+    return PRIVATE
+
+
+async def _call_text_prompt(kapstok: Kapstok, person: Person) -> str:
+    """/call, 🙋 Volunteers: the text is asked for (the world's association can get it)."""
+    w = await world(kapstok)
+    await list_association(kapstok, w.founder)
+    await approved(kapstok, person)
+    language = language_of(person)
+    await person.send("/call")
+    await person.press(label(language, "🙋 Volunteers"))
+    return language
+
+
+@step("call", "call.text")
+async def _call_text(kapstok: Kapstok, person: Person) -> Prompt:
+    await _call_text_prompt(kapstok, person)
+    return PRIVATE
+
+
+@step("call", "call.until")
+async def _call_until(kapstok: Kapstok, person: Person) -> Prompt:
+    language = await _call_text_prompt(kapstok, person)
+    await person.send("We zoeken tien helpers voor de kermis op zondag.")
+    await person.press(label(language, "Next ▶"))
+    return PRIVATE
+
+
+async def open_call(kapstok: Kapstok) -> int:
+    """An open call of the world's association, shown in its topic (made anew when none is
+    open)."""
+    from datetime import timedelta
+
+    from bot.deliveries import queue
+    from bot.domain.calls import ALL_KINDS, Purpose, is_open
+    from handlers.bulk import today
+    from handlers.cooperation import call_deliveries
+
+    w = await world(kapstok)
+    store = kapstok.app.bot_data.store
+    association = (await store.profile(w.founder.user_id)).association_id
+    day = today(store, kapstok.config)
+    for call in await store.calls.of_association(association):
+        if is_open(call, day):
+            return call.call_id
+    call = await store.calls.create(
+        association_id=association,
+        purpose=Purpose.VOLUNTEERS,
+        text="Wie helpt ons de tenten opzetten op zaterdag?",
+        file_id=None,
+        kinds=ALL_KINDS,
+        until=day + timedelta(days=30),
+        created_by=w.founder.user_id,
+    )
+
+    async def in_topic(context) -> None:
+        await queue(context.application, [call_deliveries.topic_row(LIAISON_CHAT_ID, call.call_id)])
+
+    await kapstok.run_job(in_topic)
+    return call.call_id
+
+
+async def deliver_call(kapstok: Kapstok, person: Person, call_id: int) -> Message:
+    """The call reaches the person, as the outbox delivers it; the message with *Respond*."""
+    from bot.deliveries import queue
+    from handlers.cooperation import call_deliveries
+
+    call = await kapstok.app.bot_data.store.calls.get(call_id)
+
+    async def deliver(context) -> None:
+        await queue(context.application, [call_deliveries.call_row(person.user_id, call)])
+
+    await kapstok.run_job(deliver)
+    return newest(kapstok, person.user_id)
+
+
+@step("call_respond", "calls.answer")
+async def _call_answer(kapstok: Kapstok, person: Person) -> Prompt:
+    call_id = await open_call(kapstok)
+    await approved(kapstok, person)
+    await list_association(kapstok, person)
+    delivered = await deliver_call(kapstok, person, call_id)
+    await person.press(label(language_of(person), "💬 Respond"), on=delivered)
+    return PRIVATE
+
+
+async def call_topic_message(kapstok: Kapstok, call_id: int) -> Message:
+    """The call's message in its association's topic, as it looks now."""
+    call = await kapstok.app.bot_data.store.calls.get(call_id)
+    return Message(kapstok.telegram.messages[(call.topic_chat_id, call.topic_message_id)])
+
+
+def _register_withdraw_steps(group: bool) -> None:
+    @step("call_withdraw", "calls.withdraw_reason", group=group)
+    async def withdraw_reason(kapstok: Kapstok, person: Person) -> Prompt:
+        call_id = await open_call(kapstok)
+        await appoint(kapstok, person)
+        button = label(language_of(person), "↩️ Withdraw")
+        if not group:
+            await person.send("/calls")
+            await person.press(
+                label(language_of(person), "↩️ Withdraw #{number}").format(number=call_id)
+            )
+            return PRIVATE
+        prompts = await person.press_in_group(button, on=await call_topic_message(kapstok, call_id))
+        return Prompt(LIAISON_CHAT_ID, prompts[-1])
+
+
+_register_withdraw_steps(group=False)
+_register_withdraw_steps(group=True)
+
+
+# --- kapstok 4: planning an activity, and saying how it went ---------------------------------
+
+
+async def activity_to(person: Person, state: str) -> None:
+    """A board member plans an activity up to the step `state` (of the conversation's order);
+    the buttons are pressed by their data, so that anyone can be brought (or refused) there."""
+    from handlers import callbacks
+
+    order = ["title", "start", "end", "place", "description", "public", "partners", "review"]
+    answers = {
+        "title": lambda: person.send("Sint-Maartenstoet"),
+        "start": lambda: person.send("12/03/2027 14:00"),
+        "end": lambda: person.send("17:00"),
+        "place": lambda: person.send("Zaal De Kroon"),
+        "description": lambda: person.send("Met lampions."),
+        "public": lambda: person.press_data(callbacks.ACTIVITY_PUBLIC.data("yes"), on=person.last),
+        "partners": lambda: person.press_data(
+            callbacks.ACTIVITY_PARTNERS_DONE.data(), on=person.last
+        ),
+    }
+    await person.send("/activity")
+    for step_name in order[: order.index(state)]:
+        await answers[step_name]()
+
+
+def _register_activity_steps() -> None:
+    for state in ("title", "start", "end", "place", "description", "public", "partners", "review"):
+
+        @step("activity", f"activity.{state}")
+        async def planning(kapstok: Kapstok, person: Person, state=state) -> Prompt:
+            await approved(kapstok, person)
+            await activity_to(person, state)
+            return PRIVATE
+
+
+_register_activity_steps()
+
+
+async def past_activity(kapstok: Kapstok, person: Person, *, asked: bool = True) -> int:
+    """An activity of the person's association that ended yesterday, its board asked how it
+    went; its number."""
+    from datetime import timedelta
+
+    store = kapstok.app.bot_data.store
+    profile = await store.profile(person.user_id)
+    now = store.now()
+    activity = await store.activities.create(
+        profile.association_id,
+        person.user_id,
+        "Quiz",
+        now - timedelta(days=1, hours=4),
+        now - timedelta(days=1),
+        "Parochiezaal",
+        "",
+        False,
+    )
+    if asked:
+        await store.activities.mark_asked(activity.activity_id)
+    return activity.activity_id
+
+
+@step("activity_comment", "activity.comment")
+async def _activity_comment(kapstok: Kapstok, person: Person) -> Prompt:
+    from handlers import callbacks
+
+    await approved(kapstok, person)
+    number = await past_activity(kapstok, person)
+    await person.send("/menu")
+    await person.press_data(callbacks.ACTIVITY_COMMENT.data(number), on=person.last)
+    return PRIVATE
+
+
 # --- the cast of the generated tests: one person of every role ------------------------------
 
 ROLES = ("stranger", "pending", "member_a", "member_b", "liaison", "admin", "groupmember")

@@ -173,6 +173,76 @@ bar:send:{round}           ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗ 
 bar:ours                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 bar:ys:{round}             ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 bar:ys:send:{round}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# kapstok 3: the association's public profile (pr:cm:100 names A's keeper), the directory
+/profile                   ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/directory                 ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+pr:page                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:desc                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:offers:offers           ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:t:offers:gear           ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:contact                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:cm:100                  ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:phone                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:email                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+pr:list:yes                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:page                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:all:1                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:kind:youth:1           ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:by:offers              ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:o:offers:gear:1        ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:search                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:w:1                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dir:e:{association_b}      ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# kapstok 3: introductions ({intro}: A's open request to B) and calls ({call_a}: A's open call)
+/call                      ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/calls                     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+intro:ask:{association_b}  ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+intro:yes:{intro}          ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+intro:no:{intro}           ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:new                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:for:volunteers        ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:kind:youth            ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:all                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:kinds                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:days:30               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:publish               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:discard               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:re:{call_a}           ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:answer:yes            ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:list                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:view:{call_a}         ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:close:{call_a}        ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+call:wd:{call_a}           ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# kapstok 4: activities ({activity}: A's public activity with B asked along; {past_activity}:
+# A's activity that ended, its board asked how it went)
+/activity                  ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
+/activities                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+act:new                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:nodesc                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:pub:yes                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:partner:{association_b} ✗   ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:pdone                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:save                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:redate                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:discard                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:view:{activity}        ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✓    ✗    ✗    ✗
+act:yes:{activity}         ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:no:{activity}          ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:edit:{activity}:when   ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:cancel:{activity}      ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:cancel:yes:{activity}  ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:score:{past_activity}:3 ✗   ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:gear:{past_activity}:yes ✗  ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:comment:{past_activity} ✗   ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:lw:20261130            ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+act:lm:202612              ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+cal:v:30:1                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+cal:ics:ours               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+cal:ics:public             ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+cal:pick                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+cal:m:202701               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+cal:d:20261215             ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+cal:t:1400                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 """
 
 # (row, role, chat) -> why the application does not (yet) do what the chart says.
@@ -208,9 +278,14 @@ def values(the_cast: Cast) -> dict[str, object]:
         "thread_b": the_cast.thread_b,
         "pending": the_cast.association["p"],
         "association_a": the_cast.association["a"],
+        "association_b": the_cast.association["b"],
         "faq": the_cast.faq,
         "subject": the_cast.subject,
         "schedule": _schedule_ids.get(the_cast.kapstok, 1),
+        "intro": _intro_ids.get(the_cast.kapstok, 1),
+        "call_a": _call_ids.get(the_cast.kapstok, 1),
+        "activity": _activity_ids.get(the_cast.kapstok, 1),
+        "past_activity": _past_activity_ids.get(the_cast.kapstok, 1),
         "round": the_cast.round,
     }
 
@@ -220,9 +295,14 @@ SAMPLE_VALUES = {
     "thread_b": 2,
     "pending": 3,
     "association_a": 1,
+    "association_b": 2,
     "faq": 1,
     "subject": 4,
     "schedule": 1,
+    "intro": 1,
+    "call_a": 1,
+    "activity": 1,
+    "past_activity": 2,
     "round": 1,
 }
 
@@ -369,8 +449,178 @@ async def to_you_said_preview(the_cast: Cast, person, chat_id: int) -> None:
     await _answer_prompt(person, chat_id, "We zoeken samen een oplossing.")
 
 
+async def to_directory_words(the_cast: Cast, person, chat_id: int) -> None:
+    await steps.send_text(person, person.user_id, "/directory chiro")
+
+
+async def to_listed_b(the_cast: Cast, person, chat_id: int) -> None:
+    """Association B is in the directory."""
+    from bot.domain.profiles import ContactKind
+
+    profiles = the_cast.kapstok.app.bot_data.store.profiles
+    association = the_cast.association["b"]
+    if not await profiles.is_listed(association):
+        await profiles.set_description(association, "Jeugdbeweging met tenten.", "nl")
+        await profiles.set_contact_text(association, ContactKind.PHONE, "014 21 21 21", 200)
+        await profiles.set_listed(association, True)
+
+
+# --- kapstok 3: introductions and calls ----------------------------------------------------
+
+# A's open request to B, and A's open call, per Kapstok (made again once answered or ended).
+_intro_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+_call_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+
+
+async def to_listed_a_and_b(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """A and B are in the directory, each with a phone number as its contact."""
+    from bot.domain.profiles import ContactKind
+
+    profiles = the_cast.kapstok.app.bot_data.store.profiles
+    for key, keeper in steps.KEEPERS.items():
+        association = the_cast.association[key]
+        if not await profiles.is_listed(association):
+            await profiles.set_description(association, "Wij doen graag iets samen.", "nl")
+            await profiles.set_contact_text(association, ContactKind.PHONE, "014 21 21 21", keeper)
+            await profiles.set_listed(association, True)
+
+
+async def to_introduction_request(the_cast: Cast, person, chat_id: int) -> None:
+    """A's open request to B, in the chats of B's board members."""
+    from bot.deliveries import queue
+    from handlers.cooperation.introductions import request_row
+
+    await to_listed_a_and_b(the_cast)
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    number = _intro_ids.get(kapstok)
+    found = await store.introductions.get(number) if number else None
+    if found is not None and found.state == "open":
+        return
+    a, b = the_cast.association["a"], the_cast.association["b"]
+    made = await store.introductions.create(a, b, "Zullen we samen iets doen?", steps.KEEPERS["a"])
+    _intro_ids[kapstok] = made.introduction_id
+    board = await store.associations.board_members(b)
+
+    async def send(context) -> None:
+        await queue(
+            context.application, [request_row(m.user_id, made.introduction_id) for m in board]
+        )
+
+    await kapstok.run_job(send)
+
+
+async def _open_call_of_a(the_cast: Cast) -> int:
+    """A's open call, shown in A's topic."""
+    from datetime import timedelta
+
+    from bot.deliveries import queue
+    from bot.domain.calls import ALL_KINDS, Purpose, is_open
+    from handlers.bulk import today
+    from handlers.cooperation import call_deliveries
+
+    await to_listed_a_and_b(the_cast)
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    day = today(store, kapstok.config)
+    number = _call_ids.get(kapstok)
+    found = await store.calls.get(number) if number else None
+    if found is not None and is_open(found, day):
+        return found.call_id
+    made = await store.calls.create(
+        association_id=the_cast.association["a"],
+        purpose=Purpose.VOLUNTEERS,
+        text="Wie helpt ons de tenten opzetten?",
+        file_id=None,
+        kinds=ALL_KINDS,
+        until=day + timedelta(days=30),
+        created_by=steps.KEEPERS["a"],
+    )
+    _call_ids[kapstok] = made.call_id
+
+    async def in_topic(context) -> None:
+        await queue(context.application, [call_deliveries.topic_row(LIAISON_CHAT_ID, made.call_id)])
+
+    await kapstok.run_job(in_topic)
+    return made.call_id
+
+
+async def to_call_of_a(the_cast: Cast, person, chat_id: int) -> None:
+    await _open_call_of_a(the_cast)
+    if chat_id != LIAISON_CHAT_ID:
+        await steps.send_text(person, chat_id, "/calls")
+
+
+async def to_call_delivered(the_cast: Cast, person, chat_id: int) -> None:
+    """A's open call reached the person: the newest message of their chat."""
+    call_id = await _open_call_of_a(the_cast)
+    await steps.deliver_call(the_cast.kapstok, person, call_id)
+
+
+async def to_call_answer_written(the_cast: Cast, person, chat_id: int) -> None:
+    await to_call_delivered(the_cast, person, chat_id)
+    await press(person, callbacks.CALL_RESPOND.data(_call_ids[the_cast.kapstok]), chat_id)
+    await steps.send_text(person, chat_id, "Wij helpen graag mee.")
+
+
+async def to_call_purpose(the_cast: Cast, person, chat_id: int) -> None:
+    await to_listed_a_and_b(the_cast)
+    await steps.send_text(person, chat_id, "/call")
+
+
+async def to_call_kinds(the_cast: Cast, person, chat_id: int) -> None:
+    await to_call_purpose(the_cast, person, chat_id)
+    await press(person, callbacks.CALL_PURPOSE.data("volunteers"), chat_id)
+    await steps.send_text(person, chat_id, "Wie helpt ons de tenten opzetten?")
+
+
+async def to_call_until(the_cast: Cast, person, chat_id: int) -> None:
+    await to_call_kinds(the_cast, person, chat_id)
+    await press(person, callbacks.CALL_KINDS_DONE.data(), chat_id)
+
+
+async def to_call_preview(the_cast: Cast, person, chat_id: int) -> None:
+    await to_call_until(the_cast, person, chat_id)
+    await press(person, callbacks.CALL_DAYS.data(30), chat_id)
+
+
+CALL_SETUPS = {
+    "intro:ask:{association_b}": to_listed_a_and_b,
+    "intro:yes:{intro}": to_introduction_request,
+    "intro:no:{intro}": to_introduction_request,
+    "call:for:volunteers": to_call_purpose,
+    "call:kind:youth": to_call_kinds,
+    "call:all": to_call_kinds,
+    "call:kinds": to_call_kinds,
+    "call:days:30": to_call_until,
+    "call:publish": to_call_preview,
+    "call:discard": to_call_preview,
+    "call:re:{call_a}": to_call_delivered,
+    "call:answer:yes": to_call_answer_written,
+    "call:view:{call_a}": to_call_of_a,
+    "call:close:{call_a}": to_call_of_a,
+    "call:wd:{call_a}": to_call_of_a,
+}
+
+
+async def _pressed_on_kapstok_3(the_cast: Cast, action: str, person, chat: str) -> Message | None:
+    """A's request in a board member's own copy; A's call in A's topic."""
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    if chat == "private" and action.startswith(("intro:yes:", "intro:no:")):
+        number = _intro_ids.get(kapstok)
+        copy = await store.introductions.message_of(number, person.user_id) if number else None
+        if copy is not None:
+            return Message(kapstok.telegram.messages[(person.user_id, copy)])
+    if chat == "group" and action.startswith("call:wd:"):
+        return await steps.call_topic_message(kapstok, _call_ids[kapstok])
+    return None
+
+
 # The steps are in the private chat, but for the liaisons' (in the chat of the cell).
 SETUPS = {
+    "dir:w:1": to_directory_words,
+    "dir:e:{association_b}": to_listed_b,
     "bc:all": to_broadcast_audience,
     "bc:kind:youth": to_broadcast_audience,
     "bc:lang:nl": to_broadcast_audience,
@@ -399,7 +649,9 @@ SETUPS = {
     "sc:del:{schedule}": to_running_schedule,
     "sc:del:yes:{schedule}": to_running_schedule,
 }
+SETUPS.update(CALL_SETUPS)
 SETUP_IN_THE_CELLS_CHAT = {
+    "call:wd:{call_a}",
     "faqadd:k:2",
     "faqadd:l:nl",
     "sc:content:barometer",
@@ -426,10 +678,90 @@ SETUP_IN_THE_CELLS_CHAT = {
 }
 
 
+# --- kapstok 4: activities ------------------------------------------------------------------
+
+# A's activity with B asked along, and A's activity that ended, per Kapstok (made once).
+_activity_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+_past_activity_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+
+
+async def to_activity(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """A's public activity in March 2027, with B asked as a partner."""
+    from datetime import UTC, datetime, timedelta
+
+    kapstok = the_cast.kapstok
+    if kapstok in _activity_ids:
+        return
+    start = datetime(2027, 3, 12, 13, 0, tzinfo=UTC)
+    made = await kapstok.app.bot_data.store.activities.create(
+        the_cast.association["a"],
+        steps.KEEPERS["a"],
+        "Sint-Maartenstoet",
+        start,
+        start + timedelta(hours=3),
+        "Zaal De Kroon",
+        "",
+        True,
+        [the_cast.association["b"]],
+    )
+    _activity_ids[kapstok] = made.activity_id
+
+
+async def to_past_activity(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """A's activity of yesterday, its board asked how it went."""
+    kapstok = the_cast.kapstok
+    if kapstok not in _past_activity_ids:
+        keeper = kapstok.person(steps.KEEPERS["a"], "Keeper", "nl")
+        _past_activity_ids[kapstok] = await steps.past_activity(kapstok, keeper)
+
+
+def to_activity_step(state: str, typed: str | None = None, press_after: str | None = None):
+    """A board member plans an activity up to a step (typing a partner's name with a typo, or
+    picking a day, there)."""
+
+    async def setup(the_cast: Cast, person, chat_id: int) -> None:
+        if state == "partners":
+            await to_listed_a_and_b(the_cast)
+        await steps.activity_to(person, state)
+        if typed is not None:
+            await steps.send_text(person, person.user_id, typed)
+        if press_after is not None:
+            await press(person, press_after, person.user_id)
+
+    return setup
+
+
+ACTIVITY_SETUPS = {
+    "act:nodesc": to_activity_step("description"),
+    "act:pub:yes": to_activity_step("public"),
+    "act:partner:{association_b}": to_activity_step("partners", typed="Chiro Sint-Pieterr"),
+    "act:pdone": to_activity_step("partners"),
+    "act:save": to_activity_step("review"),
+    "act:redate": to_activity_step("review"),
+    "act:discard": to_activity_step("review"),
+    "act:view:{activity}": to_activity,
+    "act:yes:{activity}": to_activity,
+    "act:no:{activity}": to_activity,
+    "act:edit:{activity}:when": to_activity,
+    "act:cancel:{activity}": to_activity,
+    "act:cancel:yes:{activity}": to_activity,
+    "act:score:{past_activity}:3": to_past_activity,
+    "act:gear:{past_activity}:yes": to_past_activity,
+    "act:comment:{past_activity}": to_past_activity,
+    "cal:pick": to_activity_step("start"),
+    "cal:m:202701": to_activity_step("start", press_after="cal:pick"),
+    "cal:d:20261215": to_activity_step("start", press_after="cal:pick"),
+    "cal:t:1400": to_activity_step("start", press_after="cal:d:20261215"),
+}
+SETUPS.update(ACTIVITY_SETUPS)
+
+
 async def pressed_on(the_cast: Cast, action: str, person, chat: str) -> Message:
     """A bot message in the cell's chat: the newest in a private chat; in the group the card
     the button belongs on (a thread's, the waiting association's) or the newest."""
     kapstok = the_cast.kapstok
+    if (found := await _pressed_on_kapstok_3(the_cast, action, person, chat)) is not None:
+        return found
     if chat == "private" and action.startswith(("bar:s:", "bar:c:", "bar:send:")):
         found = [m for m in kapstok.telegram.sent_to(person.user_id) if "📊" in m.get("text", "")]
         return Message(found[-1]) if found else steps.newest(kapstok, person.user_id)
@@ -461,6 +793,7 @@ REFUSAL_MSGIDS = (
     "You are already a board member of {association}. To start or join another association, "
     "leave this one first with /leave.",
     "You are not a board member of any association.",
+    "Only the board of the association that organises this activity can change it.",
 )
 _SENTINEL = "\x00"
 

@@ -73,7 +73,20 @@ def error_notice(language: str, count: int, error: str, update: str) -> str:
 
 
 EVERYONES_COMMANDS = {"start", "language", "help", "mydata", "forgetme", "cancel"}
-MEMBER_COMMANDS = {"invite", "members", "leave", "settings", "menu", "threads", "faq"}
+MEMBER_COMMANDS = {
+    "invite",
+    "members",
+    "leave",
+    "settings",
+    "menu",
+    "threads",
+    "faq",
+    "profile",
+    "directory",
+    "call",
+    "calls",
+    "activity",
+}
 LIAISON_COMMANDS = {
     "pending",
     "liaisons",
@@ -94,6 +107,7 @@ LIAISON_COMMANDS = {
     "broadcasts",
     "barometer",
     "schedules",
+    "activities",
 }
 ADMIN_COMMANDS = {"liaison", "subject"}
 
@@ -478,7 +492,7 @@ async def test_startup_registers_the_command_menus_in_every_language(kapstok):
         assert set(private) == EVERYONES_COMMANDS | MEMBER_COMMANDS
         assert private["help"] == say(language, "What I can do for you")
         group = menus[("chat", language)]
-        assert set(group) == {"help", "members"} | LIAISON_COMMANDS | ADMIN_COMMANDS
+        assert set(group) == {"help", "members", "calls"} | LIAISON_COMMANDS | ADMIN_COMMANDS
     assert menus[("all_private_chats", None)] == menus[("all_private_chats", "nl")]
     assert menus[("chat", None)] == menus[("chat", "nl")]
     descriptions = {
