@@ -169,21 +169,34 @@ class Store:
         )
 
     async def _sending_to_many_of(self, user_id: int) -> dict:
-        """What /mydata shows of settings, barometer answers, broadcasts and schedules."""
+        """What /mydata shows of settings, and of what the person did for their association or
+        as a liaison: barometer answers, broadcasts, schedules, introductions, calls,
+        activities, and a contact they typed into their association's profile."""
         preferences = await self.preferences.get(user_id)
         counts = {}
         for key, table, column in (
             ("barometer_answers", "barometer_answers", "answered_by"),
             ("broadcasts", "broadcasts", "author_id"),
             ("schedules", "schedules", "created_by"),
+            ("introductions", "introductions", "asked_by"),
+            ("calls", "calls", "created_by"),
+            ("call_answers", "call_answers", "answered_by"),
+            ("activities", "activities", "created_by"),
+            ("activity_answers", "activity_partners", "answered_by"),
         ):
             row = await self.db.fetchone(
                 f"SELECT COUNT(*) AS n FROM {table} WHERE {column} = ?", (user_id,)
             )
             counts[key] = row["n"]
+        typed = await self.db.fetchone(
+            "SELECT contact_text FROM association_profiles WHERE contact_set_by = ?"
+            " AND contact_text IS NOT NULL",
+            (user_id,),
+        )
         return {
             "messages_off": tuple(sorted(kind.value for kind in preferences.off)),
             "paused_until": preferences.paused_until,
+            "contact_typed": typed["contact_text"] if typed else None,
             **counts,
         }
 

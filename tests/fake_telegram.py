@@ -362,6 +362,8 @@ class FakeTelegram(BaseRequest):
 
     def api_editMessageText(self, params: dict) -> dict:
         message = self._stored(params)
+        if "text" not in message:  # a photo or a document: Telegram edits only a text
+            raise BadRequest("there is no text in the message to edit")
         text = self._text(params)
         markup = self._markup(params.get("reply_markup"))
         if message["text"] == text and message.get("reply_markup") == markup:

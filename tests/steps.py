@@ -758,13 +758,14 @@ def _register_withdraw_steps(group: bool) -> None:
     async def withdraw_reason(kapstok: Kapstok, person: Person) -> Prompt:
         call_id = await open_call(kapstok)
         await appoint(kapstok, person)
-        button = label(language_of(person), "↩️ Withdraw")
         if not group:
             await person.send("/calls")
             await person.press(
                 label(language_of(person), "↩️ Withdraw #{number}").format(number=call_id)
             )
             return PRIVATE
+        # The topic speaks the liaison group's language.
+        button = label(kapstok.config.default_language, "↩️ Withdraw")
         prompts = await person.press_in_group(button, on=await call_topic_message(kapstok, call_id))
         return Prompt(LIAISON_CHAT_ID, prompts[-1])
 

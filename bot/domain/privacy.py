@@ -50,6 +50,12 @@ class PersonalData:
     barometer_answers: int = 0  # barometer answers sent for the association
     broadcasts: int = 0  # broadcasts written (liaisons)
     schedules: int = 0  # schedules made (liaisons)
+    contact_typed: str | None = None  # a phone number or e-mail typed into a profile
+    introductions: int = 0  # introductions asked for the association
+    calls: int = 0  # calls published for the association
+    call_answers: int = 0  # answers to other associations' calls
+    activities: int = 0  # activities planned for the association
+    activity_answers: int = 0  # partner answers given for the association
 
     @property
     def full_name(self) -> str:
@@ -66,6 +72,18 @@ class PersonalData:
             or self.barometer_answers
             or self.broadcasts
             or self.schedules
+            or self.for_the_association
+        )
+
+    @property
+    def for_the_association(self) -> int:
+        """What they did in their association's name with other associations."""
+        return (
+            self.introductions
+            + self.calls
+            + self.call_answers
+            + self.activities
+            + self.activity_answers
         )
 
 

@@ -143,6 +143,26 @@ def personal_data_text(data: PersonalData, draft: dict | None) -> str:
         lines.append(_("Broadcasts you wrote: {count}").format(count=data.broadcasts))
     if data.schedules:
         lines.append(_("Schedules you made: {count}").format(count=data.schedules))
+    if data.contact_typed:
+        lines.append(
+            _("The contact you gave in your association's profile: {contact}").format(
+                contact=esc(data.contact_typed)
+            )
+        )
+    if data.for_the_association:
+        lines.append(
+            _(
+                "For your association: {introductions} introduction(s) asked, {calls} call(s) "
+                "published, {answers} call(s) answered, {activities} activity(ies) planned, "
+                "{partnering} partner answer(s) given"
+            ).format(
+                introductions=data.introductions,
+                calls=data.calls,
+                answers=data.call_answers,
+                activities=data.activities,
+                partnering=data.activity_answers,
+            )
+        )
     if draft:
         lines.append(
             _("An unfinished registration: {name}").format(name=esc(draft.get("name", "…")))
@@ -188,6 +208,13 @@ def what_stays(data: PersonalData) -> list[str]:
         lines.append(
             _("• the barometer answers you sent ({count}): they are your association's").format(
                 count=data.barometer_answers
+            )
+        )
+    if data.for_the_association:
+        lines.append(
+            _(
+                "• the introductions, calls, answers and activities you made for your "
+                "association: they are your association's"
             )
         )
     if data.broadcasts or data.schedules:
