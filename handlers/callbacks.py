@@ -245,6 +245,7 @@ CALENDAR_SCOPES = Choice(("7", "30", "ours"))
 ICS_SCOPES = Choice(("ours", "public"))
 HALF_HOURS = Choice(tuple(f"{hour:02d}{minute:02d}" for hour in range(24) for minute in (0, 30)))
 ACTIVITY_NEW = Button("act:new")
+ACTIVITY_WITH = Button("act:with", (NUMBER,))  # a new activity with this partner (directory)
 ACTIVITY_NO_DESCRIPTION = Button("act:nodesc")
 ACTIVITY_PUBLIC = Button("act:pub", (YES_NO,))
 ACTIVITY_PARTNER = Button("act:partner", (NUMBER,))  # a partner suggested for a typed name

@@ -193,6 +193,7 @@ dir:o:offers:gear:1        ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗ 
 dir:search                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 dir:w:1                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 dir:e:{association_b}      ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+act:with:{association_b}   ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 # kapstok 3: introductions ({intro}: A's open request to B) and calls ({call_a}: A's open call)
 /call                      ✗    –    ✗    –    ✓    –    ✓    –    ✗    –    ✗    –    ✗    –
 /calls                     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✓    ✓    ✓    ✗    ✗
@@ -621,6 +622,7 @@ async def _pressed_on_kapstok_3(the_cast: Cast, action: str, person, chat: str) 
 SETUPS = {
     "dir:w:1": to_directory_words,
     "dir:e:{association_b}": to_listed_b,
+    "act:with:{association_b}": to_listed_b,
     "bc:all": to_broadcast_audience,
     "bc:kind:youth": to_broadcast_audience,
     "bc:lang:nl": to_broadcast_audience,
@@ -794,6 +796,7 @@ REFUSAL_MSGIDS = (
     "leave this one first with /leave.",
     "You are not a board member of any association.",
     "Only the board of the association that organises this activity can change it.",
+    "Your own association cannot be its own partner.",
 )
 _SENTINEL = "\x00"
 

@@ -141,6 +141,35 @@ async def start_new(update: Update, context: KapstokContext) -> str | int:
     return TITLE
 
 
+async def start_with_partner(update: Update, context: KapstokContext) -> str | int:
+    """*Plan an activity together* under a directory entry: a new activity, that association
+    already its partner (if it may be one)."""
+    if not await _member(update, context):
+        return ConversationHandler.END
+    query = update.callback_query
+    partner = callbacks.ACTIVITY_WITH.value(query.data)
+    organiser = context.profile.association_id
+    if partner == organiser:
+        await query.answer(_("Your own association cannot be its own partner."), show_alert=True)
+        return ConversationHandler.END
+    if not await partnering.may_partner(context, partner, organiser):
+        await no_longer_valid(update)
+        return ConversationHandler.END
+    await query.answer()
+    association = await context.store.associations.get(partner)
+    ActivityDraft(partners=[partner]).save(context)
+    await _say(
+        update,
+        context,
+        _(
+            "📅 A new activity with {partner}. What is it called? (at most {limit} characters)"
+        ).format(partner=esc(association.name), limit=MAX_TITLE)
+        + "\n\n"
+        + _stop_hint(),
+    )
+    return TITLE
+
+
 async def _checked_text(update: Update, limit: int, again: str) -> str | None:
     """The typed text, or None after saying why it cannot be used."""
     text = update.message.text.strip()
@@ -1018,6 +1047,7 @@ def build_handlers() -> list:
             entry_points=[
                 CommandHandler("activity", start_new, filters=private),
                 CallbackQueryHandler(start_new, pattern=callbacks.ACTIVITY_NEW.matches),
+                CallbackQueryHandler(start_with_partner, pattern=callbacks.ACTIVITY_WITH.matches),
                 CallbackQueryHandler(start_change, pattern=callbacks.ACTIVITY_EDIT.matches),
             ],
             states={

@@ -47,6 +47,21 @@ EntryButtons = Callable[[KapstokContext, int], Awaitable[list[InlineKeyboardButt
 # one association's entry, for the board member who looks at it.
 entry_buttons: list[EntryButtons] = []
 
+
+async def plan_together_button(
+    context: KapstokContext, association_id: int
+) -> list[InlineKeyboardButton]:
+    """Kapstok 4 takes it from here: a new activity with this association as its partner."""
+    return [
+        InlineKeyboardButton(
+            pgettext("button", "📅 Plan an activity together"),
+            callback_data=callbacks.ACTIVITY_WITH.data(association_id),
+        )
+    ]
+
+
+entry_buttons.append(plan_together_button)
+
 PAGE_SIZE = 8
 WORDS = "directory.words"
 TIMEOUT = timedelta(hours=1)
