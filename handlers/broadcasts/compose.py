@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -80,6 +80,17 @@ async def _still_liaison(update: Update, context: KapstokContext) -> bool:
     BroadcastDraft.drop(context)
     await require_liaison(update, context)
     return False
+
+
+async def _draft_of(update: Update, context: KapstokContext) -> BroadcastDraft | None:
+    """The broadcast being written, if its writer is still a liaison and it still exists (a
+    button of a finished one says it is no longer valid)."""
+    if not await _still_liaison(update, context):
+        return None
+    draft = BroadcastDraft.load(context)
+    if draft is None:
+        await no_longer_valid(update)
+    return draft
 
 
 # --- the message ---------------------------------------------------------------------------------
@@ -245,11 +256,8 @@ async def _show_audience(
 
 async def change_audience(update: Update, context: KapstokContext) -> str | int:
     query = update.callback_query
-    if not await _still_liaison(update, context):
-        return ConversationHandler.END
-    draft = BroadcastDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     await query.answer()
     audience = Audience.from_json(draft.audience)
@@ -270,32 +278,10 @@ async def change_audience(update: Update, context: KapstokContext) -> str | int:
 # --- the preview ---------------------------------------------------------------------------------
 
 
-async def _send_as_written(
-    context: KapstokContext, chat_id: int, draft: BroadcastDraft, topic: int | None
-) -> Message:
-    """The broadcast exactly as a board member gets it (its 🔕 button in this language)."""
-    keyboard = with_fewer(Kind.NEWS)
-    caption = draft.body or None
-    if draft.media_kind == "photo":
-        return await context.bot.send_photo(
-            chat_id, draft.file_id, caption, reply_markup=keyboard, message_thread_id=topic
-        )
-    if draft.media_kind == "document":
-        return await context.bot.send_document(
-            chat_id, draft.file_id, caption=caption, reply_markup=keyboard, message_thread_id=topic
-        )
-    return await context.bot.send_message(
-        chat_id, draft.body, reply_markup=keyboard, message_thread_id=topic
-    )
-
-
 async def preview(update: Update, context: KapstokContext) -> str | int:
     query = update.callback_query
-    if not await _still_liaison(update, context):
-        return ConversationHandler.END
-    draft = BroadcastDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     audience = Audience.from_json(draft.audience)
     recipients = await context.store.audience.recipients(
@@ -313,7 +299,9 @@ async def preview(update: Update, context: KapstokContext) -> str | int:
     await context.bot.send_message(
         chat, _("This is how the boards will see it:"), message_thread_id=topic
     )
-    await _send_as_written(context, chat, draft, topic)
+    await deliveries.send_as_written(
+        context.bot, chat, draft.body, draft.media_kind, draft.file_id, with_fewer(Kind.NEWS), topic
+    )
     summary = ngettext(
         "It goes to {members} board member of {associations} association(s).",
         "It goes to {members} board members of {associations} association(s).",
@@ -362,11 +350,8 @@ async def _create(
 
 async def send_now(update: Update, context: KapstokContext) -> int:
     query = update.callback_query
-    if not await _still_liaison(update, context):
-        return ConversationHandler.END
-    draft = BroadcastDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     await query.answer()
     broadcast_id = await _create(update, context, draft)
@@ -385,10 +370,7 @@ async def send_now(update: Update, context: KapstokContext) -> int:
 
 async def ask_when(update: Update, context: KapstokContext) -> str | int:
     query = update.callback_query
-    if not await _still_liaison(update, context):
-        return ConversationHandler.END
-    if BroadcastDraft.load(context) is None:
-        await no_longer_valid(update)
+    if await _draft_of(update, context) is None:
         return ConversationHandler.END
     await query.answer()
     await show(query, _("Scheduling the broadcast."))

@@ -47,17 +47,16 @@ async def _broadcast(context: KapstokContext, row: OutboxRow) -> Delivery | None
     language = await context.store.users.language_of(row.chat_id) or i18n.default_language()
     with i18n.use_language(language):
         keyboard = with_fewer(Kind.NEWS)
-    bot, chat = context.bot, row.chat_id
 
     async def send():
-        caption = broadcast.body or None
-        if broadcast.media_kind == "photo":
-            return await bot.send_photo(chat, broadcast.file_id, caption, reply_markup=keyboard)
-        if broadcast.media_kind == "document":
-            return await bot.send_document(
-                chat, broadcast.file_id, caption=caption, reply_markup=keyboard
-            )
-        return await bot.send_message(chat, broadcast.body, reply_markup=keyboard)
+        return await send_as_written(
+            context.bot,
+            row.chat_id,
+            broadcast.body,
+            broadcast.media_kind,
+            broadcast.file_id,
+            keyboard,
+        )
 
     async def ended(*_outcome) -> None:
         await sending.report_soon(
@@ -65,6 +64,27 @@ async def _broadcast(context: KapstokContext, row: OutboxRow) -> Delivery | None
         )
 
     return Delivery(send, ended, ended)
+
+
+async def send_as_written(
+    bot,
+    chat_id: int,
+    body: str,
+    media_kind: str | None,
+    file_id: str | None,
+    keyboard: InlineKeyboardMarkup,
+    topic: int | None = None,
+):
+    """A broadcast as written: its text, or its photo or document with the text as caption."""
+    if media_kind == "photo":
+        return await bot.send_photo(
+            chat_id, file_id, body or None, reply_markup=keyboard, message_thread_id=topic
+        )
+    if media_kind == "document":
+        return await bot.send_document(
+            chat_id, file_id, caption=body or None, reply_markup=keyboard, message_thread_id=topic
+        )
+    return await bot.send_message(chat_id, body, reply_markup=keyboard, message_thread_id=topic)
 
 
 async def _report(context: KapstokContext, row: OutboxRow) -> Delivery | None:
