@@ -76,6 +76,9 @@ COMMANDS = (
     Command(
         "activities", N_("Every activity of a week or a month; /activities csv"), Audience.LIAISON
     ),
+    Command(
+        "association", N_("An association and its recognition: /association 12"), Audience.LIAISON
+    ),
     Command("liaison", N_("Appoint or remove a liaison officer (add|remove)"), Audience.ADMIN),
     Command("subject", N_("Add or remove a subject (add|remove)"), Audience.ADMIN),
 )
@@ -106,6 +109,7 @@ GROUP_COMMANDS = (
     "barometer",
     "activities",
     "calls",
+    "association",
 )
 
 

@@ -36,6 +36,7 @@ from handlers.guidance import faq, faq_admin
 from handlers.guidance import page as guidance_page
 from handlers.relationship import page as relationship_page
 from handlers.support import page as support_page
+from handlers.support import recognition, renewals
 from handlers.threads import albums, asking, deliveries, jobs, liaison, member, snippets, subjects
 
 BUTTON_GATE_GROUP = -1  # after the gatekeeper (-2), before every handler
@@ -71,6 +72,7 @@ def register(application: Application) -> None:
         *activity_planning.build_handlers(),
         *activity_afterwards.build_handlers(),
         *results.build_handlers(chat),
+        *recognition.build_handlers(chat),
         # Commands and buttons that stand alone.
         *faq.build_handlers(),
         *snippets.build_handlers(chat),
@@ -117,4 +119,5 @@ def register(application: Application) -> None:
     runner.CONTENTS["checkin"] = rounds.send_checkin
     rounds.schedule(application)
     activity_afterwards.schedule(application)
+    renewals.schedule(application)
     runner.schedule(application)

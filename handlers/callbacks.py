@@ -272,6 +272,12 @@ ACTIVITIES_WEEK = Button("act:lw", (NUMBER,), where=Where.LIAISON)  # the Monday
 ACTIVITIES_MONTH = Button("act:lm", (NUMBER,), where=Where.LIAISON)  # yyyymm
 
 
+# --- recognition (kapstok 5) ------------------------------------------------------------------
+RECOGNITION_STATUSES = Choice(("none", "applied", "suspended", "expired"))
+RECOGNITION_SET = Button("rec:s", (NUMBER, RECOGNITION_STATUSES), where=Where.LIAISON)
+RECOGNITION_RECOGNISED = Button("rec:r", (NUMBER,), where=Where.LIAISON)  # asks for the date
+
+
 def button_of(data: object) -> Button | None:
     """The declared button whose data this is (values parsed or not), if any."""
     buttons = all_buttons().values()

@@ -31,6 +31,7 @@ from storage.migrations import migrate
 from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.profiles import ProfileRepository
+from storage.recognition import RecognitionRepository
 from storage.schedules import ScheduleRepository
 from storage.snippets import SnippetRepository
 from storage.subjects import SubjectRepository
@@ -66,6 +67,7 @@ class Store:
         self.calls = CallRepository(db)
         self.profiles = ProfileRepository(db)
         self.activities = ActivityRepository(db)
+        self.recognition = RecognitionRepository(db)
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Store:

@@ -846,6 +846,39 @@ async def _activity_comment(kapstok: Kapstok, person: Person) -> Prompt:
     return PRIVATE
 
 
+# --- kapstok 5: recognition ------------------------------------------------------------------
+
+
+async def approved_association(kapstok: Kapstok, name: str = "Scouts Sint-Jan") -> int:
+    """An approved association (a fresh one per call: names differ by a counter)."""
+    keeper = kapstok.person(next(_KEEPER_IDS), "Keeper", "nl")
+    await approved(kapstok, keeper, f"{name} {keeper.user_id}")
+    return (await kapstok.app.bot_data.store.profile(keeper.user_id)).association_id
+
+
+_KEEPER_IDS = itertools.count(HELPERS_FROM + 900_000)
+
+
+def _register_recognition_steps(group: bool) -> None:
+    @step("recognition_date", "recognition.date", group=group)
+    async def renewal_date(kapstok: Kapstok, person: Person) -> Prompt:
+        from handlers import callbacks
+
+        number = await approved_association(kapstok)
+        await appoint(kapstok, person)
+        chat_id = LIAISON_CHAT_ID if group else person.user_id
+        await send_text(person, chat_id, f"/association {number}")
+        await person.press_data(
+            callbacks.RECOGNITION_RECOGNISED.data(number),
+            on=newest(kapstok, chat_id, f"#{number}"),
+        )
+        return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+_register_recognition_steps(group=False)
+_register_recognition_steps(group=True)
+
+
 # --- the cast of the generated tests: one person of every role ------------------------------
 
 ROLES = ("stranger", "pending", "member_a", "member_b", "liaison", "admin", "groupmember")

@@ -244,6 +244,10 @@ cal:pick                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗ 
 cal:m:202701               ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 cal:d:20261215             ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
 cal:t:1400                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# kapstok 5: recognition, recorded by liaison officers
+/association               ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+rec:s:{association_a}:applied ✗ ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+rec:r:{association_a}      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 """
 
 # (row, role, chat) -> why the application does not (yet) do what the chart says.

@@ -1,11 +1,22 @@
-"""Kapstok 5's page: what it is about; its FAQ."""
+"""Kapstok 5's page: what it is about, the association's recognition; its FAQ."""
 
 from __future__ import annotations
 
+from bot.context import KapstokContext
 from bot.domain.kapstokken import SUPPORT
 from handlers.pages import KapstokPage
+from handlers.support.recognition import board_text
 
-PAGE = KapstokPage(SUPPORT)
+
+async def recognition_details(context: KapstokContext) -> str | None:
+    """An approved association's board sees its recognition and what to do about it."""
+    profile = context.profile
+    if profile is None or not profile.is_approved_member:
+        return None
+    return board_text(await context.store.recognition.get(profile.association_id))
+
+
+PAGE = KapstokPage(SUPPORT, details=recognition_details)
 
 
 def build_handlers() -> list:

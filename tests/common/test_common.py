@@ -108,6 +108,7 @@ LIAISON_COMMANDS = {
     "barometer",
     "schedules",
     "activities",
+    "association",
 }
 ADMIN_COMMANDS = {"liaison", "subject"}
 
