@@ -128,16 +128,22 @@ async def start_new(update: Update, context: KapstokContext) -> str | int:
         return ConversationHandler.END
     if update.callback_query is not None:
         await update.callback_query.answer()
-    ActivityDraft().save(context)
-    await _say(
+    return await _begin(
         update,
         context,
+        ActivityDraft(),
         _("📅 A new activity. What is it called? (at most {limit} characters)").format(
             limit=MAX_TITLE
-        )
-        + "\n\n"
-        + _stop_hint(),
+        ),
     )
+
+
+async def _begin(
+    update: Update, context: KapstokContext, draft: ActivityDraft, question: str
+) -> str:
+    """A new draft, and its first question (formatted): the title."""
+    draft.save(context)
+    await _say(update, context, question + "\n\n" + _stop_hint())
     return TITLE
 
 
@@ -157,17 +163,15 @@ async def start_with_partner(update: Update, context: KapstokContext) -> str | i
         return ConversationHandler.END
     await query.answer()
     association = await context.store.associations.get(partner)
-    ActivityDraft(partners=[partner]).save(context)
-    await _say(
+    question = _(
+        "📅 A new activity with {partner}. What is it called? (at most {limit} characters)"
+    )
+    return await _begin(
         update,
         context,
-        _(
-            "📅 A new activity with {partner}. What is it called? (at most {limit} characters)"
-        ).format(partner=esc(association.name), limit=MAX_TITLE)
-        + "\n\n"
-        + _stop_hint(),
+        ActivityDraft(partners=[partner]),
+        question.format(partner=esc(association.name), limit=MAX_TITLE),
     )
-    return TITLE
 
 
 async def _checked_text(update: Update, limit: int, again: str) -> str | None:

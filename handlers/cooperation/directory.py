@@ -1,7 +1,7 @@
 """/directory: the associations that chose to be listed, for the board members of the others —
 by kind, by what they offer or look for, or by words (/directory chiro; typos and accents do
 not matter). Eight to a page, with ◀ ▶; each entry opens on its own, with the buttons other
-features put under it (`entry_buttons`).
+features put under it (`ENTRY_BUTTONS`).
 
 Only listed, approved associations are ever shown, never the asker's own, and never a contact.
 """
@@ -43,9 +43,23 @@ from handlers.ui import (
 from handlers.ui import reply as _reply
 
 EntryButtons = Callable[[KapstokContext, int], Awaitable[list[InlineKeyboardButton]]]
-# Other features add what an entry offers (an introduction, say): each gives the buttons under
-# one association's entry, for the board member who looks at it.
-entry_buttons: list[EntryButtons] = []
+
+
+async def ask_button(context: KapstokContext, association_id: int) -> list[InlineKeyboardButton]:
+    """Ask to be introduced (introductions.py takes it from there); not to one's own."""
+    profile = context.profile
+    if (
+        profile is None
+        or not profile.is_approved_member
+        or profile.association_id == association_id
+    ):
+        return []
+    return [
+        InlineKeyboardButton(
+            pgettext("button", "🤝 Ask for an introduction"),
+            callback_data=callbacks.INTRO_ASK.data(association_id),
+        )
+    ]
 
 
 async def plan_together_button(
@@ -60,7 +74,8 @@ async def plan_together_button(
     ]
 
 
-entry_buttons.append(plan_together_button)
+# What an entry offers the board member who looks at it, under its text.
+ENTRY_BUTTONS: tuple[EntryButtons, ...] = (ask_button, plan_together_button)
 
 PAGE_SIZE = 8
 WORDS = "directory.words"
@@ -399,7 +414,7 @@ async def entry(update: Update, context: KapstokContext) -> None:
         await no_longer_valid(update)
         return
     rows = []
-    for buttons in entry_buttons:
+    for buttons in ENTRY_BUTTONS:
         rows += [[button] for button in await buttons(context, association_id)]
     back = context.user_data.get(LAST_LIST)
     if isinstance(back, str) and any(

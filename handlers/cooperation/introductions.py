@@ -37,7 +37,6 @@ from bot.i18n import _, pgettext
 from bot.outbox import Delivery, Outbox
 from handlers import callbacks
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
-from handlers.cooperation import directory
 from handlers.cooperation.contact import contact_html
 from handlers.ui import esc, kind_label, no_longer_valid, require_approved_member, show
 from storage.outbox import NewRow, OutboxRow
@@ -107,23 +106,6 @@ async def _refusal_text(context: KapstokContext, situation: Situation, why: Refu
 
 
 # --- asking ------------------------------------------------------------------------------------
-
-
-async def ask_button(context: KapstokContext, association_id: int) -> list[InlineKeyboardButton]:
-    """Under a directory entry: ask to be introduced (not under one's own association's)."""
-    profile = context.profile
-    if (
-        profile is None
-        or not profile.is_approved_member
-        or profile.association_id == association_id
-    ):
-        return []
-    return [
-        InlineKeyboardButton(
-            pgettext("button", "🤝 Ask for an introduction"),
-            callback_data=callbacks.INTRO_ASK.data(association_id),
-        )
-    ]
 
 
 async def _tell(update: Update, context: KapstokContext, text: str) -> None:
@@ -488,9 +470,6 @@ def schedule(application: Application) -> None:
 
 
 # --- the handlers ------------------------------------------------------------------------------
-
-if ask_button not in directory.entry_buttons:
-    directory.entry_buttons.append(ask_button)
 
 
 def build_handlers() -> list:

@@ -449,7 +449,7 @@ async def test_an_association_taken_out_or_not_approved_is_gone(kapstok, admin, 
     assert not await town.store.profiles.is_listed(association_id)
 
 
-async def test_other_features_add_buttons_under_an_entry(kapstok, admin, town):
+async def test_other_features_add_buttons_under_an_entry(kapstok, admin, town, monkeypatch):
     from telegram import InlineKeyboardButton
 
     seen = []
@@ -458,13 +458,10 @@ async def test_other_features_add_buttons_under_an_entry(kapstok, admin, town):
         seen.append((context.profile.user_id, association_id))
         return [InlineKeyboardButton("🧪 Test", callback_data="menu")]
 
-    directory.entry_buttons.append(hook)
-    try:
-        sofie = await asker(kapstok, admin)
-        listing = (await sofie.send("/directory chiro"))[0]
-        assert "🧪 Test" not in listing.buttons  # only under an entry on its own
-        await sofie.press("1. Chiro", on=listing)
-        assert "🧪 Test" in listing.buttons
-        assert seen == [(sofie.user_id, town.ids["Chiro"])]
-    finally:
-        directory.entry_buttons.remove(hook)
+    monkeypatch.setattr(directory, "ENTRY_BUTTONS", (*directory.ENTRY_BUTTONS, hook))
+    sofie = await asker(kapstok, admin)
+    listing = (await sofie.send("/directory chiro"))[0]
+    assert "🧪 Test" not in listing.buttons  # only under an entry on its own
+    await sofie.press("1. Chiro", on=listing)
+    assert "🧪 Test" in listing.buttons
+    assert seen == [(sofie.user_id, town.ids["Chiro"])]
