@@ -179,6 +179,7 @@ SCHEDULE_ALL = Button("sc:all", where=Where.LIAISON)
 SCHEDULE_KIND = Button("sc:kind", (KINDS,), where=Where.LIAISON)
 SCHEDULE_AUDIENCE_DONE = Button("sc:aud", where=Where.LIAISON)
 SCHEDULE_NO_PHOTO = Button("sc:nophoto", where=Where.LIAISON)
+SCHEDULE_USUAL_DAYS = Button("sc:days", where=Where.LIAISON)  # a round open the usual 14 days
 SCHEDULE_CONFIRM = Button("sc:confirm", where=Where.LIAISON)
 SCHEDULE_DISCARD = Button("sc:discard", where=Where.LIAISON)
 SCHEDULE_PAUSE = Button("sc:pause", (NUMBER,), where=Where.LIAISON)

@@ -150,6 +150,7 @@ sc:kind:youth              ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗ 
 sc:aud                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 sc:nophoto                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 sc:confirm                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sc:days                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 sc:discard                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 sc:pause:{schedule}        ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 sc:resume:{schedule}       ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
@@ -374,11 +375,16 @@ async def to_schedule_frequency(the_cast: Cast, person, chat_id: int) -> None:
     await press(person, callbacks.SCHEDULE_CONTENT.data("barometer"), chat_id)
 
 
-async def to_schedule_audience(the_cast: Cast, person, chat_id: int) -> None:
+async def to_schedule_open_days(the_cast: Cast, person, chat_id: int) -> None:
     await to_schedule_frequency(the_cast, person, chat_id)
     await press(person, callbacks.SCHEDULE_FREQUENCY.data("monthly"), chat_id)
-    for text in ("15", "09:00", "14"):
+    for text in ("15", "09:00"):
         await _reply_to_schedule_prompt(person, chat_id, text)
+
+
+async def to_schedule_audience(the_cast: Cast, person, chat_id: int) -> None:
+    await to_schedule_open_days(the_cast, person, chat_id)
+    await _reply_to_schedule_prompt(person, chat_id, "14")
 
 
 async def to_schedule_photo(the_cast: Cast, person, chat_id: int) -> None:
@@ -649,6 +655,7 @@ SETUPS = {
     "sc:aud": to_schedule_audience,
     "sc:nophoto": to_schedule_photo,
     "sc:confirm": to_schedule_summary,
+    "sc:days": to_schedule_open_days,
     "sc:discard": to_schedule_summary,
     "sc:pause:{schedule}": to_running_schedule,
     "sc:resume:{schedule}": to_paused_schedule,
@@ -667,6 +674,7 @@ SETUP_IN_THE_CELLS_CHAT = {
     "sc:aud",
     "sc:nophoto",
     "sc:confirm",
+    "sc:days",
     "sc:discard",
     "sc:pause:{schedule}",
     "sc:resume:{schedule}",

@@ -239,7 +239,7 @@ def _question(
             "{max}, or press the button for the usual {usual} days."
         ).format(min=MIN_OPEN_DAYS, max=MAX_OPEN_DAYS, usual=OPEN_DAYS)
         usual = ngettext("{count} day", "{count} days", OPEN_DAYS).format(count=OPEN_DAYS)
-        button = InlineKeyboardButton(usual, callback_data=callbacks.SCHEDULE_CONFIRM.data())
+        button = InlineKeyboardButton(usual, callback_data=callbacks.SCHEDULE_USUAL_DAYS.data())
         return "\n\n".join(filter(None, [text, reply])), InlineKeyboardMarkup([[button]])
     elif state == BODY:
         text = _(
@@ -937,6 +937,26 @@ async def delete(update: Update, context: KapstokContext) -> None:
     await show(update.callback_query, text.format(number=number))
 
 
+# The buttons of the steps of a new schedule: one of an earlier step, pressed later, is stale.
+STEP_BUTTONS = (
+    callbacks.SCHEDULE_CONTENT,
+    callbacks.SCHEDULE_FREQUENCY,
+    callbacks.SCHEDULE_USUAL_DAYS,
+    callbacks.SCHEDULE_NO_PHOTO,
+    callbacks.SCHEDULE_ALL,
+    callbacks.SCHEDULE_KIND,
+    callbacks.SCHEDULE_AUDIENCE_DONE,
+    callbacks.SCHEDULE_CONFIRM,
+    callbacks.SCHEDULE_DISCARD,
+)
+
+
+async def stale_step_button(update: Update, context: KapstokContext) -> None:
+    """A button of another step of the schedule being made: it does nothing; the step the
+    liaison is at goes on."""
+    await no_longer_valid(update)
+
+
 def build_handlers(liaison_chat_id: int) -> list:
     where = filters.ChatType.PRIVATE | filters.Chat(liaison_chat_id)
     answered = filters.ChatType.PRIVATE | filters.REPLY
@@ -963,7 +983,10 @@ def build_handlers(liaison_chat_id: int) -> list:
             DAY: typed(receive_day),
             DATE: typed(receive_date),
             TIME: typed(receive_time),
-            OPEN: [*typed(receive_open_days), button(usual_open_days, callbacks.SCHEDULE_CONFIRM)],
+            OPEN: [
+                *typed(receive_open_days),
+                button(usual_open_days, callbacks.SCHEDULE_USUAL_DAYS),
+            ],
             BODY: typed(receive_body),
             PHOTO: [
                 MessageHandler(photo & answered, receive_photo),
@@ -980,7 +1003,13 @@ def build_handlers(liaison_chat_id: int) -> list:
                 button(discard, callbacks.SCHEDULE_DISCARD),
             ],
         },
-        fallbacks=fallbacks(ScheduleDraft.KEY),
+        fallbacks=[
+            *fallbacks(ScheduleDraft.KEY),
+            CallbackQueryHandler(
+                stale_step_button,
+                pattern=lambda data: any(b.matches(data) for b in STEP_BUTTONS),
+            ),
+        ],
     )
     return [
         making,

@@ -291,7 +291,7 @@ async def test_discarding_or_cancelling_saves_nothing(kapstok, admin):
     await emma.press(DISCARD, on=current(kapstok, audience))
     assert current(kapstok, audience).text == "Discarded. Nothing was saved."
 
-    # The "14 days" of an earlier question carries the same data as Save: it does not save.
+    # The "14 days" of an earlier question, pressed at the summary: it does not save.
     await to_time(emma, BAROMETER, MONTHLY, "3")
     days = (await emma.send("08:00"))[-1]
     audience = (await emma.send("20"))[-1]
