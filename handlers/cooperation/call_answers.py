@@ -31,14 +31,13 @@ from bot.domain.calls import (
     may_publish,
     may_respond,
     state_on,
-    text_refusal,
 )
 from bot.i18n import _, ngettext, pgettext
 from handlers import callbacks
 from handlers.bulk import today
 from handlers.conversation import NOT_TEXT, TEXT, Draft, fallbacks
 from handlers.cooperation import call_deliveries
-from handlers.cooperation.call_text import answer_line, purpose_label, state_text
+from handlers.cooperation.call_text import answer_line, purpose_label, state_text, text_and_photo
 from handlers.cooperation.contact import contact_html
 from handlers.text import MESSAGE_LIMIT, plain_length
 from handlers.ui import (
@@ -137,22 +136,10 @@ async def receive_answer(update: Update, context: KapstokContext) -> str | int:
     if draft is None or draft.call_id is None:
         await update.message.reply_text(_("Stopped. Nothing was saved."))
         return ConversationHandler.END
-    message = update.message
-    text = message.text if message.text is not None else message.caption
-    problem = text_refusal(text, MAX_ANSWER)
-    if problem == "too_long":
-        await message.reply_text(
-            _(
-                "That text is {length} characters long; the limit is {limit}. Please send a "
-                "shorter one."
-            ).format(length=len(text.strip()), limit=MAX_ANSWER)
-        )
+    written = await text_and_photo(update.message, MAX_ANSWER, _answer_again())
+    if written is None:
         return ANSWER
-    if problem is not None:
-        await message.reply_text(_answer_again())
-        return ANSWER
-    draft.text = text.strip()
-    draft.file_id = message.photo[-1].file_id if message.photo else None
+    draft.text, draft.file_id = written
     draft.save(context)
     contact = await contact_html(context, context.profile.association_id)
     rows = []
@@ -181,7 +168,7 @@ async def receive_answer(update: Update, context: KapstokContext) -> str | int:
             )
         ]
     )
-    await message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    await update.message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
     return SHARE
 
 

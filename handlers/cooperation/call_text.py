@@ -9,7 +9,15 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot import i18n
 from bot.domain.associations import Association, AssociationKind
-from bot.domain.calls import ALL_KINDS, Call, CallAnswer, CallState, Purpose, state_on
+from bot.domain.calls import (
+    ALL_KINDS,
+    Call,
+    CallAnswer,
+    CallState,
+    Purpose,
+    state_on,
+    text_refusal,
+)
 from bot.domain.preferences import Kind
 from bot.i18n import _, pgettext
 from handlers import callbacks
@@ -24,6 +32,25 @@ PURPOSES = {
     Purpose.LEND: lambda: pgettext("button", "🎁 Gear to lend"),
     Purpose.VENUE: lambda: pgettext("button", "🏠 A venue"),
 }
+
+
+async def text_and_photo(message: Message, limit: int, again: str) -> tuple[str, str | None] | None:
+    """A call's or an answer's text (or a photo's caption) and the photo, if they can be used;
+    otherwise None, after telling the writer why (too long, or `again`)."""
+    text = message.text if message.text is not None else message.caption
+    problem = text_refusal(text, limit)
+    if problem == "too_long":
+        await message.reply_text(
+            _(
+                "That text is {length} characters long; the limit is {limit}. Please send a "
+                "shorter one."
+            ).format(length=len(text.strip()), limit=limit)
+        )
+        return None
+    if problem is not None:
+        await message.reply_text(again)
+        return None
+    return text.strip(), (message.photo[-1].file_id if message.photo else None)
 
 
 def purpose_label(purpose: Purpose) -> str:

@@ -37,7 +37,6 @@ from bot.domain.calls import (
     kinds_to_text,
     may_publish,
     parse_until,
-    text_refusal,
     toggled,
     until_after,
 )
@@ -53,6 +52,7 @@ from handlers.cooperation.call_text import (
     kinds_text,
     purpose_label,
     send_with_photo,
+    text_and_photo,
 )
 from handlers.ui import (
     esc,
@@ -95,6 +95,17 @@ async def _still_member(update: Update, context: KapstokContext) -> bool:
     CallDraft.drop(context)
     await require_approved_member(update, context)
     return False
+
+
+async def _draft_of(update: Update, context: KapstokContext) -> CallDraft | None:
+    """The call being written, if its writer is still a board member and it still exists (a
+    button of a finished one says it is no longer valid)."""
+    if not await _still_member(update, context):
+        return None
+    draft = CallDraft.load(context)
+    if draft is None:
+        await no_longer_valid(update)
+    return draft
 
 
 def _too_many() -> str:
@@ -161,12 +172,9 @@ async def start(update: Update, context: KapstokContext) -> str | int:
 
 
 async def choose_purpose(update: Update, context: KapstokContext) -> str | int:
-    if not await _still_member(update, context):
-        return ConversationHandler.END
     query = update.callback_query
-    draft = CallDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     draft.purpose = callbacks.CALL_PURPOSE.value(query.data)
     draft.save(context)
@@ -195,22 +203,10 @@ async def receive_text(update: Update, context: KapstokContext) -> str | int:
     if draft is None or draft.purpose is None:
         await update.message.reply_text(_("Stopped. Nothing was saved."))
         return ConversationHandler.END
-    message = update.message
-    text = message.text if message.text is not None else message.caption
-    problem = text_refusal(text)
-    if problem == "too_long":
-        await message.reply_text(
-            _(
-                "That text is {length} characters long; the limit is {limit}. Please send a "
-                "shorter one."
-            ).format(length=len(text.strip()), limit=MAX_TEXT)
-        )
+    written = await text_and_photo(update.message, MAX_TEXT, _text_again())
+    if written is None:
         return TEXT_STEP
-    if problem is not None:
-        await message.reply_text(_text_again())
-        return TEXT_STEP
-    draft.text = text.strip()
-    draft.file_id = message.photo[-1].file_id if message.photo else None
+    draft.text, draft.file_id = written
     draft.save(context)
     await context.bot.send_message(
         context.profile.user_id,
@@ -266,12 +262,9 @@ def _kinds_keyboard(kinds: frozenset[AssociationKind]) -> InlineKeyboardMarkup:
 
 
 async def toggle_kind(update: Update, context: KapstokContext) -> str | int:
-    if not await _still_member(update, context):
-        return ConversationHandler.END
     query = update.callback_query
-    draft = CallDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     if callbacks.CALL_ALL_KINDS.matches(query.data):
         kinds = ALL_KINDS
@@ -287,12 +280,9 @@ async def toggle_kind(update: Update, context: KapstokContext) -> str | int:
 
 async def kinds_done(update: Update, context: KapstokContext) -> str | int:
     """Next: at least one kind, and someone of those kinds to get it; then until when?"""
-    if not await _still_member(update, context):
-        return ConversationHandler.END
     query = update.callback_query
-    draft = CallDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     kinds = kinds_from_text(draft.kinds)
     if not kinds:
@@ -355,12 +345,9 @@ def _until_keyboard() -> InlineKeyboardMarkup:
 
 
 async def choose_days(update: Update, context: KapstokContext) -> str | int:
-    if not await _still_member(update, context):
-        return ConversationHandler.END
     query = update.callback_query
-    draft = CallDraft.load(context)
+    draft = await _draft_of(update, context)
     if draft is None:
-        await no_longer_valid(update)
         return ConversationHandler.END
     until = until_after(_day(context), int(callbacks.CALL_DAYS.value(query.data)))
     draft.until = until.isoformat()
