@@ -279,6 +279,10 @@ RECOGNITION_SET = Button("rec:s", (NUMBER, RECOGNITION_STATUSES), where=Where.LI
 RECOGNITION_RECOGNISED = Button("rec:r", (NUMBER,), where=Where.LIAISON)  # asks for the date
 
 
+# --- requests for support (kapstok 5): shared by gear and subsidy requests --------------------
+REQUEST_ASK = Button("rq:ask", (NUMBER,), where=Where.LIAISON)  # a question opens a thread
+
+
 def button_of(data: object) -> Button | None:
     """The declared button whose data this is (values parsed or not), if any."""
     buttons = all_buttons().values()

@@ -24,6 +24,8 @@ from storage.calls import CallRepository
 from storage.conversations import ConversationRepository
 from storage.database import Clock, Database, utc_now
 from storage.faq import FaqRepository
+from storage.gear import GearRepository
+from storage.gear_requests import GearRequestRepository
 from storage.inbox import InboxRepository
 from storage.introductions import IntroductionRepository
 from storage.liaisons import LiaisonRepository
@@ -32,6 +34,7 @@ from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.profiles import ProfileRepository
 from storage.recognition import RecognitionRepository
+from storage.requests import RequestRepository
 from storage.schedules import ScheduleRepository
 from storage.snippets import SnippetRepository
 from storage.subjects import SubjectRepository
@@ -68,6 +71,9 @@ class Store:
         self.profiles = ProfileRepository(db)
         self.activities = ActivityRepository(db)
         self.recognition = RecognitionRepository(db)
+        self.gear = GearRepository(db)
+        self.requests = RequestRepository(db)
+        self.gear_requests = GearRequestRepository(db, self.requests)
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Store:

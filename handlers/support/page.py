@@ -1,6 +1,9 @@
-"""Kapstok 5's page: what it is about, the association's recognition; its FAQ."""
+"""Kapstok 5's page: what it is about, the association's recognition; for board members of an
+approved association what they can ask for; its FAQ."""
 
 from __future__ import annotations
+
+from telegram import InlineKeyboardButton
 
 from bot.context import KapstokContext
 from bot.domain.kapstokken import SUPPORT
@@ -16,7 +19,13 @@ async def recognition_details(context: KapstokContext) -> str | None:
     return board_text(await context.store.recognition.get(profile.association_id))
 
 
-PAGE = KapstokPage(SUPPORT, details=recognition_details)
+async def actions(context: KapstokContext) -> list[InlineKeyboardButton]:
+    if not context.profile.is_approved_member:
+        return []
+    return []
+
+
+PAGE = KapstokPage(SUPPORT, actions=actions, details=recognition_details)
 
 
 def build_handlers() -> list:
