@@ -47,6 +47,11 @@ COMMANDS = (
     Command("call", N_("Publish a call to other associations"), Audience.MEMBER),
     Command("calls", N_("Calls to other associations, and their answers"), Audience.MEMBER),
     Command("activity", N_("Plan an activity, with partners if you like"), Audience.MEMBER),
+    Command(
+        "requests",
+        N_("Your requests for gear and subsidies; for liaisons the open ones, /requests csv"),
+        Audience.MEMBER,
+    ),
     Command("language", N_("Choose your language"), Audience.EVERYONE),
     Command("help", N_("What I can do for you"), Audience.EVERYONE),
     Command("mydata", N_("See what is stored about you"), Audience.EVERYONE),
@@ -79,6 +84,9 @@ COMMANDS = (
     Command(
         "association", N_("An association and its recognition: /association 12"), Audience.LIAISON
     ),
+    Command("gear", N_("The lending service's catalog"), Audience.LIAISON),
+    Command("subsidies", N_("The subsidy types boards can request"), Audience.LIAISON),
+    Command("dossier", N_("An activity's dossier: /dossier 12"), Audience.LIAISON),
     Command("liaison", N_("Appoint or remove a liaison officer (add|remove)"), Audience.ADMIN),
     Command("subject", N_("Add or remove a subject (add|remove)"), Audience.ADMIN),
 )
@@ -110,6 +118,10 @@ GROUP_COMMANDS = (
     "activities",
     "calls",
     "association",
+    "requests",
+    "dossier",
+    "gear",
+    "subsidies",
 )
 
 

@@ -11,6 +11,7 @@ from telegram.ext import Application, ConversationHandler
 from handlers import bulk, buttons
 from handlers.activities import afterwards as activity_afterwards
 from handlers.activities import calendar as activity_calendar
+from handlers.activities import dossier as activity_dossier
 from handlers.activities import liaison as activity_liaison
 from handlers.activities import page as activities_page
 from handlers.activities import partners as activity_partners
@@ -35,8 +36,27 @@ from handlers.cooperation import page as cooperation_page
 from handlers.guidance import faq, faq_admin
 from handlers.guidance import page as guidance_page
 from handlers.relationship import page as relationship_page
+from handlers.support import (
+    borrowing,
+    borrowing_cancel,
+    catalog_editing,
+    catalog_import,
+    gear_card,
+    gear_decisions,
+    gear_desk,
+    gear_reminders,
+    recognition,
+    renewals,
+    subsidy_card,
+    subsidy_decisions,
+    subsidy_reminders,
+    subsidy_request,
+    subsidy_types,
+)
+from handlers.support import catalog as gear_catalog
 from handlers.support import page as support_page
-from handlers.support import recognition, renewals
+from handlers.support import questions as request_questions
+from handlers.support import requests as support_requests
 from handlers.threads import albums, asking, deliveries, jobs, liaison, member, snippets, subjects
 
 BUTTON_GATE_GROUP = -1  # after the gatekeeper (-2), before every handler
@@ -70,9 +90,21 @@ def register(application: Application) -> None:
         *call_answers.build_handlers(),
         *call_liaison.build_handlers(chat),
         *activity_planning.build_handlers(),
+        *borrowing.build_handlers(),
         *activity_afterwards.build_handlers(),
         *results.build_handlers(chat),
         *recognition.build_handlers(chat),
+        *subsidy_types.build_handlers(chat),
+        *subsidy_request.build_handlers(),
+        *subsidy_decisions.build_handlers(chat),
+        *request_questions.build_handlers(chat),
+        *activity_dossier.build_handlers(chat),
+        # /gear today before the catalog's /gear; the desk's conversations.
+        *gear_desk.build_handlers(chat),
+        *gear_decisions.build_handlers(chat),
+        *catalog_editing.build_handlers(chat),
+        *catalog_import.build_handlers(chat),
+        *gear_catalog.build_handlers(chat),
         # Commands and buttons that stand alone.
         *faq.build_handlers(),
         *snippets.build_handlers(chat),
@@ -82,6 +114,8 @@ def register(application: Application) -> None:
         *activity_partners.build_handlers(),
         *activity_calendar.build_handlers(),
         *activity_liaison.build_handlers(chat),
+        *support_requests.build_handlers(chat),
+        *borrowing_cancel.build_handlers(),
         *privacy.build_handlers(),
         *start.build_handlers(),
         *help.build_handlers(),
@@ -107,6 +141,8 @@ def register(application: Application) -> None:
     approval.register_deliveries(outbox, application)
     introductions.register_deliveries(outbox, application)
     call_deliveries.register(outbox, application)
+    subsidy_card.register(outbox, application)
+    gear_card.register(outbox, application)
     privacy.register_deliveries(
         outbox, application, approval.association_card, approval.association_card_keyboard
     )
@@ -120,4 +156,6 @@ def register(application: Application) -> None:
     rounds.schedule(application)
     activity_afterwards.schedule(application)
     renewals.schedule(application)
+    subsidy_reminders.schedule(application)
+    gear_reminders.schedule(application)
     runner.schedule(application)

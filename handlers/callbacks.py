@@ -282,6 +282,117 @@ RECOGNITION_RECOGNISED = Button("rec:r", (NUMBER,), where=Where.LIAISON)  # asks
 # --- requests for support (kapstok 5): shared by gear and subsidy requests --------------------
 REQUEST_ASK = Button("rq:ask", (NUMBER,), where=Where.LIAISON)  # a question opens a thread
 
+# --- the lending service's desk (kapstok 5): a gear request's card in the liaison group -------
+STEPS = Choice(("down", "up"))
+DEPOSIT_KEPT = Choice(("none", "part", "all"))
+GEAR_APPROVE = Button("gd:ok", (NUMBER,), where=Where.LIAISON)  # everything asked
+GEAR_PARTLY = Button("gd:part", (NUMBER,), where=Where.LIAISON)  # a quantity per item
+GEAR_QUANTITY = Button("gd:q", (NUMBER, NUMBER, STEPS), where=Where.LIAISON)  # request, item
+GEAR_PARTLY_CONFIRM = Button("gd:pok", (NUMBER,), where=Where.LIAISON)
+GEAR_CARD = Button("gd:card", (NUMBER,), where=Where.LIAISON)  # back to the card
+GEAR_REJECT = Button("gd:no", (NUMBER,), where=Where.LIAISON)  # asks for the reason
+GEAR_PICKED_UP = Button("gd:pu", (NUMBER,), where=Where.LIAISON)  # asks about the deposit
+GEAR_DEPOSIT = Button("gd:dep", (NUMBER, YES_NO), where=Where.LIAISON)  # received or not
+GEAR_RETURNED = Button("gd:ret", (NUMBER,), where=Where.LIAISON)  # in order, or a note
+GEAR_IN_ORDER = Button("gd:ro", (NUMBER, YES_NO), where=Where.LIAISON)  # no: a note, a photo
+GEAR_NO_PHOTO = Button("gd:nophoto", (NUMBER,), where=Where.LIAISON)
+GEAR_KEEP = Button("gd:keep", (NUMBER, DEPOSIT_KEPT), where=Where.LIAISON)  # of the deposit
+
+# --- borrowing gear (kapstok 5): the board's side ------------------------------------------
+BORROW = Button("bo:new")  # *Borrow gear* on kapstok 5's page
+BORROW_PICK = Button("bo:pick")  # the month calendar instead of typing a date
+BORROW_MONTH = Button("bo:m", (NUMBER,))  # yyyymm
+BORROW_DAY = Button("bo:d", (NUMBER,))  # yyyymmdd
+BORROW_VIEW = Button("bo:v", (NUMBER,))  # a page of the catalog (a category, or part of one)
+BORROW_ITEM = Button("bo:i", (NUMBER,))  # an item's details
+BORROW_LESS = Button("bo:less", (NUMBER,))  # − one of an item
+BORROW_MORE = Button("bo:more", (NUMBER,))  # + one of an item
+BORROW_DATES = Button("bo:dates")  # other dates
+BORROW_BASKET = Button("bo:basket")  # the basket's summary
+BORROW_BACK = Button("bo:back")  # from the summary back to the catalog
+BORROW_ACTIVITY = Button("bo:act", (NUMBER,))  # link one of the association's activities
+BORROW_NO_ACTIVITY = Button("bo:noact")
+BORROW_NO_NOTE = Button("bo:nonote")
+BORROW_SUBMIT = Button("bo:send")
+BORROW_DISCARD = Button("bo:discard")
+BORROW_CANCEL = Button("bo:cancel", (NUMBER,))  # a submitted request: asks to confirm
+BORROW_CANCEL_CONFIRM = Button("bo:cancel:yes", (NUMBER,))
+BORROW_KEEP = Button("bo:keep", (NUMBER,))
+
+
+# --- following requests to their end (kapstok 5): /requests, and activities' dossiers ---------
+EXPORT_PERIODS = Choice(("month", "year", "lastyear"))
+REQUESTS_PAGE = Button("rq:l", (NUMBER,))  # the board's requests, a page
+REQUEST_VIEW = Button("rq:v", (NUMBER,), where=Where.LIAISON)  # with its history; board or liaison
+REQUESTS_CSV = Button("rq:csv", (EXPORT_PERIODS,), where=Where.LIAISON)
+DOSSIER = Button("dos:v", (NUMBER,), where=Where.LIAISON)  # an activity's dossier; board or liaison
+DOSSIER_FILES = Button("dos:f", (NUMBER,), where=Where.LIAISON)  # send its evidence
+DOSSIER_ADD = Button("dos:add", (NUMBER,))  # the board adds photos, flyers, documents
+DOSSIER_DONE = Button("dos:done")
+
+
+# --- subsidies (kapstok 5): types kept by liaison officers (st:), a board's request (su:), the
+# decisions on its card (sd:) ------------------------------------------------------------------
+SUBSIDY_TYPES = Button("st:list", where=Where.LIAISON)
+SUBSIDY_TYPE_NEW = Button("st:new", where=Where.LIAISON)
+SUBSIDY_TYPE_VIEW = Button("st:view", (NUMBER,), where=Where.LIAISON)
+SUBSIDY_TYPE_EDIT = Button("st:edit", (NUMBER,), where=Where.LIAISON)
+SUBSIDY_TYPE_OFF = Button("st:off", (NUMBER,), where=Where.LIAISON)  # deactivate
+SUBSIDY_TYPE_SKIP = Button("st:skip", where=Where.LIAISON)  # an optional field left empty
+SUBSIDY_TYPE_KEEP = Button("st:keep", where=Where.LIAISON)  # editing: the field as it was
+SUBSIDY_TYPE_RECOGNITION = Button("st:rec", (YES_NO,), where=Where.LIAISON)
+SUBSIDY_TYPE_SAVE = Button("st:save", where=Where.LIAISON)
+SUBSIDY_TYPE_DISCARD = Button("st:discard", where=Where.LIAISON)
+SUBSIDY_NEW = Button("su:new")
+SUBSIDY_TYPE = Button("su:type", (NUMBER,))
+SUBSIDY_FILES_DONE = Button("su:done")
+SUBSIDY_ACTIVITY = Button("su:act", (NUMBER,))
+SUBSIDY_NO_ACTIVITY = Button("su:noact")
+SUBSIDY_SUBMIT = Button("su:send")
+SUBSIDY_DISCARD = Button("su:discard")
+SUBSIDY_CANCEL = Button("su:cancel", (NUMBER,))  # the request: asks to confirm
+SUBSIDY_CANCEL_CONFIRM = Button("su:cancel:yes", (NUMBER,))
+SUBSIDY_KEEP = Button("su:keep", (NUMBER,))  # not cancelled after all
+SUBSIDY_APPROVE = Button("sd:ok", (NUMBER,), where=Where.LIAISON)  # asks the granted amount
+SUBSIDY_REJECT = Button("sd:no", (NUMBER,), where=Where.LIAISON)  # asks the reason
+SUBSIDY_PAID = Button("sd:paid", (NUMBER,), where=Where.LIAISON)  # asks the date
+SUBSIDY_PAID_TODAY = Button("sd:today", (NUMBER,), where=Where.LIAISON)
+
+
+# --- the lending service's catalog (kapstok 5), kept by liaison officers -----------------------
+GEAR_FIELDS = Choice(
+    (
+        "name_nl",
+        "name_fr",
+        "name_en",
+        "category",
+        "stock",
+        "unit",
+        "deposit",
+        "min_lead",
+        "max_lead",
+        "max_loan",
+        "kinds",
+        "recognition",
+        "note",
+        "pick_up",
+        "photo",
+    )
+)
+GEAR_PAGE = Button("gi:p", (NUMBER,), where=Where.LIAISON)  # a page of /gear
+GEAR_ITEM = Button("gi:i", (NUMBER,), where=Where.LIAISON)
+GEAR_ADD = Button("gi:add", where=Where.LIAISON)
+GEAR_EDIT = Button("gi:e", (NUMBER,), where=Where.LIAISON)  # which field?
+GEAR_FIELD = Button("gi:f", (NUMBER, GEAR_FIELDS), where=Where.LIAISON)  # item, field to edit
+GEAR_KIND = Button("gi:k", (KINDS,), where=Where.LIAISON)  # toggles a kind that may borrow it
+GEAR_KINDS_DONE = Button("gi:kd", where=Where.LIAISON)
+GEAR_RECOGNITION = Button("gi:rec", (YES_NO,), where=Where.LIAISON)  # recognition required
+GEAR_PHOTO = Button("gi:ph", (NUMBER,), where=Where.LIAISON)
+GEAR_REMOVE = Button("gi:rm", (NUMBER,), where=Where.LIAISON)
+GEAR_REMOVE_CONFIRM = Button("gi:rmy", (NUMBER,), where=Where.LIAISON)
+GEAR_EXPORT = Button("gi:exp", where=Where.LIAISON)
+GEAR_IMPORT = Button("gi:imp", where=Where.LIAISON)
+
 
 def button_of(data: object) -> Button | None:
     """The declared button whose data this is (values parsed or not), if any."""

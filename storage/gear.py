@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from datetime import date
 
 from bot.domain.gear import GearItem
+from bot.domain.gear_catalog import Held, ImportPlan
+from bot.domain.lending import HOLDING, Reservation
 from storage.database import Database, Row
 from storage.timestamps import to_text
 
@@ -26,6 +30,7 @@ _FIELDS = (
     "pick_up_info",
 )
 _COLUMNS = ", ".join(("item_id", *_FIELDS, "active"))
+_HOLDING = ", ".join(f"'{state}'" for state in sorted(HOLDING))
 
 
 def _item(row: Row) -> GearItem:
@@ -135,3 +140,76 @@ class GearRepository:
             ids,
         )
         return {row["item_id"]: _item(row) for row in rows}
+
+    # --- kept by liaison officers --------------------------------------------------------------
+
+    async def categories(self) -> list[str]:
+        """The categories of the active items, in order."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT category FROM gear_items WHERE active = 1"
+            " ORDER BY category COLLATE NOCASE"
+        )
+        return [row["category"] for row in rows]
+
+    async def set_photo(self, item_id: int, photo_file_id: str | None) -> bool:
+        changed = await self._db.write(
+            "UPDATE gear_items SET photo_file_id = ?, updated_at = ? WHERE item_id = ?"
+            " AND active = 1",
+            (photo_file_id, to_text(self._db.now()), item_id),
+        )
+        return changed == 1
+
+    async def apply_import(self, plan: ImportPlan) -> bool:
+        """Add and update the plan's items in one transaction: all or nothing. False (nothing
+        written) when an item to update is gone, or a name to add was taken meanwhile."""
+        now = to_text(self._db.now())
+        try:
+            async with self._db.transaction(savepoint=True):
+                for item in plan.updated:
+                    changed = await self._db.write(
+                        f"UPDATE gear_items SET {', '.join(f'{f} = ?' for f in _FIELDS)},"
+                        " updated_at = ? WHERE item_id = ? AND active = 1",
+                        (*_values(item), now, item.item_id),
+                    )
+                    if changed != 1:
+                        raise _Gone
+                for item in plan.added:
+                    await self._db.insert(
+                        f"INSERT INTO gear_items ({', '.join(_FIELDS)}, created_at, updated_at)"
+                        f" VALUES ({', '.join('?' * len(_FIELDS))}, ?, ?)",
+                        (*_values(item), now, now),
+                    )
+        except (_Gone, sqlite3.IntegrityError):
+            return False
+        return True
+
+    async def holding(self, item_id: int, first: date) -> list[Held]:
+        """The approved, partly approved and picked-up requests' quantities of one item whose
+        return day is `first` or later, with their association's name."""
+        rows = await self._db.fetchall(
+            "SELECT r.request_id, a.name, COALESCE(l.approved, l.quantity) AS quantity,"
+            " g.pick_up, g.return_on, r.status FROM gear_request_lines l"
+            " JOIN gear_requests g USING (request_id) JOIN support_requests r USING (request_id)"
+            " JOIN associations a ON a.association_id = r.association_id"
+            f" WHERE l.item_id = ? AND r.status IN ({_HOLDING}) AND g.return_on >= ?"
+            " ORDER BY r.request_id",
+            (item_id, first.isoformat()),
+        )
+        return [
+            Held(
+                request_id=row["request_id"],
+                association=row["name"],
+                reservation=Reservation(
+                    item_id=item_id,
+                    quantity=row["quantity"],
+                    pick_up=date.fromisoformat(row["pick_up"]),
+                    return_on=date.fromisoformat(row["return_on"]),
+                    state=row["status"],
+                ),
+            )
+            for row in rows
+        ]
+
+
+class _Gone(Exception):
+    """An item to update is no longer in the catalog."""

@@ -23,6 +23,7 @@ from storage.broadcasts import BroadcastRepository
 from storage.calls import CallRepository
 from storage.conversations import ConversationRepository
 from storage.database import Clock, Database, utc_now
+from storage.evidence import EvidenceRepository
 from storage.faq import FaqRepository
 from storage.gear import GearRepository
 from storage.gear_requests import GearRequestRepository
@@ -34,10 +35,12 @@ from storage.outbox import OutboxRepository
 from storage.preferences import PreferenceRepository
 from storage.profiles import ProfileRepository
 from storage.recognition import RecognitionRepository
+from storage.request_summaries import RequestSummaryRepository
 from storage.requests import RequestRepository
 from storage.schedules import ScheduleRepository
 from storage.snippets import SnippetRepository
 from storage.subjects import SubjectRepository
+from storage.subsidies import SubsidyRepository
 from storage.threads import ThreadRepository
 from storage.topics import TopicRepository
 from storage.users import UserRepository
@@ -74,6 +77,9 @@ class Store:
         self.gear = GearRepository(db)
         self.requests = RequestRepository(db)
         self.gear_requests = GearRequestRepository(db, self.requests)
+        self.request_summaries = RequestSummaryRepository(db)
+        self.evidence = EvidenceRepository(db)
+        self.subsidies = SubsidyRepository(db, self.requests)
 
     @classmethod
     async def open(cls, path: Path | str, clock: Clock = utc_now) -> Store:

@@ -879,6 +879,388 @@ _register_recognition_steps(group=False)
 _register_recognition_steps(group=True)
 
 
+# --- liaisons keep the lending service's catalog, in a private chat or in the group -----------
+
+CATALOG_TEXT_FIELDS = (
+    "name_nl",
+    "name_fr",
+    "name_en",
+    "category",
+    "stock",
+    "unit",
+    "deposit",
+    "min_lead",
+    "max_lead",
+    "max_loan",
+    "note",
+    "pick_up",
+    "photo",
+)
+
+
+async def gear_item(kapstok: Kapstok) -> int:
+    """An item of the catalog (the first; one is added when there is none)."""
+    from bot.domain.gear import GearItem
+
+    gear = kapstok.app.bot_data.store.gear
+    items = await gear.catalog()
+    if not items:
+        items = [await gear.add(GearItem(0, "Tent 6x3", "Tenten", 4, max_lead_days=180))]
+    return items[0].item_id
+
+
+async def _catalog_prompt(kapstok: Kapstok, person: Person, group: bool, data: str) -> Prompt:
+    """/gear, then a button of the catalog's (given as its data): its question is asked."""
+    await appoint(kapstok, person)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    await send_text(person, chat, "/gear")
+    await person.press_data(data, on=newest(kapstok, chat))
+    return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+def _register_catalog_steps(group: bool) -> None:
+    from handlers import callbacks
+
+    for name in CATALOG_TEXT_FIELDS:
+
+        @step("catalog", f"catalog.{name}", group=group)
+        async def edit(kapstok: Kapstok, person: Person, name: str = name) -> Prompt:
+            data = callbacks.GEAR_FIELD.data(await gear_item(kapstok), name)
+            return await _catalog_prompt(kapstok, person, group, data)
+
+    @step("catalog_import", "catalog_import.file", group=group)
+    async def import_csv(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _catalog_prompt(kapstok, person, group, callbacks.GEAR_IMPORT.data())
+
+
+_register_catalog_steps(group=False)
+_register_catalog_steps(group=True)
+
+
+# --- kapstok 5: borrowing gear, the board's side ---------------------------------------------
+
+BORROWING_ORDER = ("pick_up", "return", "choose", "activity", "note", "review")
+
+
+async def borrowable(kapstok: Kapstok) -> int:
+    """An item every association may borrow (added once); its number."""
+    from bot.domain.gear import GearItem
+
+    gear = kapstok.app.bot_data.store.gear
+    found = await gear.named("Leentent")
+    if found is None:
+        found = await gear.add(GearItem(0, "Leentent", "Tenten", 1000, deposit_cents=5000))
+    return found.item_id
+
+
+async def borrowing_to(person: Person, state: str) -> None:
+    """A board member borrows a tent up to the step `state` (of the conversation's order); the
+    buttons are pressed by their data, so that anyone can be brought (or refused) there."""
+    from datetime import timedelta
+
+    from handlers import callbacks
+
+    item = await borrowable(person.bot)
+    today = person.bot.clock.now.date()
+
+    async def press(*buttons) -> None:
+        for data in buttons:
+            await person.press_data(data, on=person.last)
+
+    answers = {
+        "pick_up": lambda: person.send((today + timedelta(days=17)).isoformat()),
+        "return": lambda: person.send((today + timedelta(days=19)).isoformat()),
+        "choose": lambda: press(callbacks.BORROW_MORE.data(item), callbacks.BORROW_BASKET.data()),
+        "activity": lambda: press(callbacks.BORROW_NO_ACTIVITY.data()),
+        "note": lambda: press(callbacks.BORROW_NO_NOTE.data()),
+    }
+    await person.send("/menu")
+    await person.press_data(callbacks.BORROW.data(), on=person.last)
+    for name in BORROWING_ORDER[: BORROWING_ORDER.index(state)]:
+        await answers[name]()
+
+
+def _register_borrowing_steps() -> None:
+    for state in BORROWING_ORDER:
+
+        @step("borrowing", f"borrowing.{state}")
+        async def borrowing(kapstok: Kapstok, person: Person, state=state) -> Prompt:
+            await approved(kapstok, person)
+            await borrowing_to(person, state)
+            return PRIVATE
+
+
+_register_borrowing_steps()
+
+
+# --- kapstok 5: a liaison's question about a request; an activity's dossier -------------------
+
+
+async def a_request(kapstok: Kapstok) -> int:
+    """A gear request of the world's association (a fresh one per call); its number."""
+    from datetime import date
+
+    from bot.domain.gear import GearItem
+
+    w = await world(kapstok)
+    store = kapstok.app.bot_data.store
+    found = await store.gear.named("Vraagtent")
+    if found is None:
+        found = await store.gear.add(GearItem(0, "Vraagtent", "Tenten", 1000))
+    association = (await store.profile(w.founder.user_id)).association_id
+    made = await store.gear_requests.create(
+        association, w.founder.user_id, date(2027, 6, 4), date(2027, 6, 6), {found.item_id: 2}
+    )
+    return made.request_id
+
+
+def _register_request_question_steps(group: bool) -> None:
+    @step("request_question", "requests.question", group=group)
+    async def question(kapstok: Kapstok, person: Person) -> Prompt:
+        from handlers import callbacks
+
+        number = await a_request(kapstok)
+        await appoint(kapstok, person)
+        chat = LIAISON_CHAT_ID if group else person.user_id
+        await send_text(person, chat, "/requests")
+        await person.press_data(callbacks.REQUEST_ASK.data(number), on=newest(kapstok, chat))
+        return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+_register_request_question_steps(group=False)
+_register_request_question_steps(group=True)
+
+
+@step("dossier", "dossier.evidence")
+async def _dossier_evidence(kapstok: Kapstok, person: Person) -> Prompt:
+    from handlers import callbacks
+
+    await approved(kapstok, person)
+    number = await past_activity(kapstok, person, asked=False)
+    await person.send("/menu")
+    await person.press_data(callbacks.DOSSIER_ADD.data(number), on=person.last)
+    return PRIVATE
+
+
+# --- the lending service's desk: a gear request rejected or returned, in either chat --------
+
+_DESK_KEEPER_IDS = itertools.count(HELPERS_FROM + 950_000)
+
+
+async def desk_request(kapstok: Kapstok, status: str = "requested") -> int:
+    """A gear request of a fresh approved association (2 party tents, 18 to 21 December), its
+    card in the association's topic; approved, and picked up, when `status` says so."""
+    from datetime import date
+
+    from bot.domain.gear import GearItem
+    from handlers.support.gear_card import queue_card
+
+    store = kapstok.app.bot_data.store
+    keeper = kapstok.person(next(_DESK_KEEPER_IDS), "Keeper", "nl")
+    await approved(kapstok, keeper, f"Jeugdhuis {keeper.user_id}")
+    association = (await store.profile(keeper.user_id)).association_id
+    item = await store.gear.add(
+        GearItem(0, f"Partytent {keeper.user_id}", "Tenten", 1000, deposit_cents=5000)
+    )
+    made = await store.gear_requests.create(
+        association, keeper.user_id, date(2026, 12, 18), date(2026, 12, 21), {item.item_id: 2}
+    )
+    number = made.request_id
+    if status != "requested":
+        await store.gear_requests.approve(number, {item.item_id: 2}, ADMIN_ID)
+    if status == "picked_up":
+        await store.gear_requests.picked_up(number, ADMIN_ID, True)
+
+    async def card(context) -> None:
+        await queue_card(context.application, number)
+
+    await kapstok.run_job(card)
+    return number
+
+
+async def _desk_presses(
+    kapstok: Kapstok, person: Person, group: bool, status: str, *presses: str
+) -> Prompt:
+    """A liaison officer presses the card's buttons (data with {number}); the last one asks."""
+    await appoint(kapstok, person)
+    number = await desk_request(kapstok, status)
+    chat = LIAISON_CHAT_ID if group else person.user_id
+    if not group:
+        await person.send("/start")
+    for data in presses:
+        await person.press_data(data.format(number=number), on=newest(kapstok, chat))
+    return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+def _register_desk_steps(group: bool) -> None:
+    @step("gear_reject", "gear.reject_reason", group=group)
+    async def reason(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _desk_presses(kapstok, person, group, "requested", "gd:no:{number}")
+
+    @step("gear_return", "gear.return_note", group=group)
+    async def note(kapstok: Kapstok, person: Person) -> Prompt:
+        return await _desk_presses(
+            kapstok, person, group, "picked_up", "gd:ret:{number}", "gd:ro:{number}:no"
+        )
+
+    @step("gear_return", "gear.return_photo", group=group)
+    async def photo(kapstok: Kapstok, person: Person) -> Prompt:
+        prompt = await note(kapstok, person)
+        await prompt.send(person, "Een scheur in het zeil.")
+        return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+    @step("gear_return", "gear.return_amount", group=group)
+    async def amount(kapstok: Kapstok, person: Person) -> Prompt:
+        presses = ("gd:ret:{number}", "gd:ro:{number}:yes", "gd:keep:{number}:part")
+        return await _desk_presses(kapstok, person, group, "picked_up", *presses)
+
+
+_register_desk_steps(group=False)
+_register_desk_steps(group=True)
+
+
+# --- kapstok 5: subsidies ---------------------------------------------------------------------
+
+
+async def subsidy_type(kapstok: Kapstok, **changes) -> int:
+    """An active subsidy type that asks for no attachment and no recognition (made once)."""
+    from bot.domain.subsidies import Deadline
+
+    store = kapstok.app.bot_data.store
+    for found in await store.subsidies.types():
+        if found.name_nl == "Werkingssubsidie" and not changes:
+            return found.type_id
+    made = await store.subsidies.create_type(
+        name_nl="Werkingssubsidie",
+        max_cents=200000,
+        deadlines=[Deadline(3, 31)],
+        **changes,
+    )
+    return made.type_id
+
+
+async def subsidy_request_to(kapstok: Kapstok, person: Person, state: str) -> None:
+    """An approved board member requests a subsidy up to `state`: amount, purpose or files."""
+    from handlers import callbacks
+
+    number = await subsidy_type(kapstok)
+    await approved(kapstok, person)
+    await person.send("/menu")
+    await person.press_data(callbacks.SUBSIDY_TYPE.data(number), on=person.last)
+    if state in ("purpose", "files"):
+        await person.send("100")
+    if state == "files":
+        await person.send("Zomerkamp")
+
+
+def _register_subsidy_request_steps() -> None:
+    for state in ("amount", "purpose", "files"):
+
+        @step("subsidy_request", f"subsidy.{state}")
+        async def requesting(kapstok: Kapstok, person: Person, state=state) -> Prompt:
+            await subsidy_request_to(kapstok, person, state)
+            return PRIVATE
+
+
+_register_subsidy_request_steps()
+
+
+async def subsidy_request_of(kapstok: Kapstok, approved_too: bool = False) -> int:
+    """A fresh subsidy request (approved, if asked) of the world's association, with its card."""
+    from bot.deliveries import queue
+    from handlers.support import subsidy_card
+
+    w = await world(kapstok)
+    store = kapstok.app.bot_data.store
+    association = (await store.profile(w.founder.user_id)).association_id
+    made = await store.subsidies.create(
+        association, w.founder.user_id, await subsidy_type(kapstok), 50000, "Zomerkamp"
+    )
+    if approved_too:
+        await store.subsidies.approve(made.request_id, 40000, ADMIN_ID)
+
+    async def card(context) -> None:
+        rows = subsidy_card.queue_rows(kapstok.config.liaison_chat_id, made)
+        await queue(context.application, rows)
+
+    await kapstok.run_job(card)
+    return made.request_id
+
+
+async def subsidy_card_message(kapstok: Kapstok, number: int) -> Message:
+    """A subsidy request's card in its association's topic, as it looks now."""
+    request = await kapstok.app.bot_data.store.subsidies.get(number)
+    return Message(kapstok.telegram.messages[(LIAISON_CHAT_ID, request.request.card_message_id)])
+
+
+def _register_subsidy_decision_steps(group: bool) -> None:
+    from handlers import callbacks
+
+    buttons = {
+        "granted": callbacks.SUBSIDY_APPROVE,
+        "reason": callbacks.SUBSIDY_REJECT,
+        "paid_date": callbacks.SUBSIDY_PAID,
+    }
+    for state, button in buttons.items():
+
+        @step("subsidy_decision", f"subsidy.{state}", group=group)
+        async def deciding(kapstok: Kapstok, person: Person, state=state, button=button) -> Prompt:
+            number = await subsidy_request_of(kapstok, approved_too=state == "paid_date")
+            await appoint(kapstok, person)
+            if group:
+                card = await subsidy_card_message(kapstok, number)
+                await person.press_data(button.data(number), on=card)
+                return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID))
+            await person.send("/start")
+            await person.press_data(button.data(number), on=person.last)
+            return PRIVATE
+
+
+_register_subsidy_decision_steps(group=False)
+_register_subsidy_decision_steps(group=True)
+
+SUBSIDY_TYPE_FIELDS = (
+    "name_nl",
+    "name_fr",
+    "name_en",
+    "description_nl",
+    "description_fr",
+    "description_en",
+    "deadlines",
+    "maximum",
+    "recognition",
+    "attachments",
+)
+
+
+def _register_subsidy_type_steps(group: bool, fields: tuple[str, ...]) -> None:
+    """A liaison edits a type up to a field, keeping the ones before it as they are."""
+    from handlers import callbacks
+
+    for position, name in enumerate(SUBSIDY_TYPE_FIELDS):
+        if name not in fields:
+            continue
+
+        @step("subsidy_types", f"subsidy_types.{name}", group=group)
+        async def defining(kapstok: Kapstok, person: Person, position=position) -> Prompt:
+            number = await subsidy_type(kapstok)
+            await appoint(kapstok, person)
+            chat = LIAISON_CHAT_ID if group else person.user_id
+            await send_text(person, chat, "/subsidies")
+            await person.press_data(
+                callbacks.SUBSIDY_TYPE_EDIT.data(number), on=newest(kapstok, chat), chat_id=chat
+            )
+            for _ in range(position):
+                await person.press_data(
+                    callbacks.SUBSIDY_TYPE_KEEP.data(), on=newest(kapstok, chat), chat_id=chat
+                )
+            return Prompt(LIAISON_CHAT_ID, newest(kapstok, LIAISON_CHAT_ID)) if group else PRIVATE
+
+
+_register_subsidy_type_steps(False, SUBSIDY_TYPE_FIELDS)
+_register_subsidy_type_steps(True, ("name_nl", "deadlines", "maximum"))
+
+
 # --- the cast of the generated tests: one person of every role ------------------------------
 
 ROLES = ("stranger", "pending", "member_a", "member_b", "liaison", "admin", "groupmember")

@@ -249,6 +249,95 @@ cal:t:1400                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗ 
 /association               ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 rec:s:{association_a}:applied ✗ ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 rec:r:{association_a}      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# kapstok 5: following requests ({request_a}: A's gear request) and activities' dossiers
+# ({activity}: A's activity, with a photo in its dossier for dos:f)
+/requests                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+/dossier                   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+rq:l:1                     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+rq:v:{request_a}           ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+rq:csv:month               ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+rq:ask:{request_a}         ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+dos:v:{activity}           ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+dos:f:{activity}           ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+dos:add:{activity}         ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+dos:done                   ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# kapstok 5: the lending service's catalog ({gear}: an item of it, with a photo), for liaisons
+/gear                      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:p:1                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:i:{gear}                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:add                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:e:{gear}                ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:f:{gear}:stock          ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:k:youth                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:kd                      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:rec:yes                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:ph:{gear}               ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:rm:{gear}               ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:rmy:{gear}              ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:exp                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gi:imp                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# kapstok 5: the lending service's desk ({gear_request}: A's request waiting for a decision,
+# {gear_approved}: one approved, {gear_picked_up}: one picked up; made again when used up)
+gd:ok:{gear_request}       ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:part:{gear_request}     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:q:{gear_request}:{desk_item}:down ✗ ✗ ✗ ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:pok:{gear_request}      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:card:{gear_request}     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:no:{gear_request}       ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:pu:{gear_approved}      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:dep:{gear_approved}:yes ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:ret:{gear_picked_up}    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:ro:{gear_picked_up}:no  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:nophoto:{gear_picked_up} ✗   ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+gd:keep:{gear_picked_up}:none ✗ ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+# kapstok 5: borrowing gear, the board's side ({borrowable}: an item of the catalog;
+# {borrowed_a}: A's gear request waiting for a decision, made again once cancelled)
+bo:new                     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:pick                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:m:202701                ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:d:20261218              ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:v:1                     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:i:{borrowable}          ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:less:{borrowable}       ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:more:{borrowable}       ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:dates                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:basket                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:back                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:act:{activity}          ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:noact                   ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:nonote                  ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:send                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:discard                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:cancel:{borrowed_a}     ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:cancel:yes:{borrowed_a} ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+bo:keep:{borrowed_a}       ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+# kapstok 5: subsidies ({subsidy_type}: an active type; {subsidy_a}: A's request waiting for a
+# decision, {subsidy_approved_a}: A's approved request; su:act and su:noact need A's activity)
+/subsidies                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:list                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:new                     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:view:{subsidy_type}     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:edit:{subsidy_type}     ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:off:{subsidy_type}      ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:skip                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:keep                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:rec:yes                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:save                    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+st:discard                 ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+su:new                     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:type:{subsidy_type}     ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:done                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:act:{activity}          ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:noact                   ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:send                    ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:discard                 ✗    ✗    ✗    ✗    ✓    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:cancel:{subsidy_a}      ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:cancel:yes:{subsidy_a}  ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+su:keep:{subsidy_a}        ✗    ✗    ✗    ✗    ✓    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗
+sd:ok:{subsidy_a}          ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sd:no:{subsidy_a}          ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sd:paid:{subsidy_approved_a} ✗  ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
+sd:today:{subsidy_approved_a} ✗ ✗    ✗    ✗    ✗    ✗    ✗    ✗    ✓    ✓    ✓    ✓    ✗    ✗
 """
 
 # (row, role, chat) -> why the application does not (yet) do what the chart says.
@@ -293,6 +382,17 @@ def values(the_cast: Cast) -> dict[str, object]:
         "activity": _activity_ids.get(the_cast.kapstok, 1),
         "past_activity": _past_activity_ids.get(the_cast.kapstok, 1),
         "round": the_cast.round,
+        "subsidy_type": _subsidy_type_ids.get(the_cast.kapstok, 1),
+        "subsidy_a": _subsidy_ids.get(the_cast.kapstok, (1, 2))[0],
+        "subsidy_approved_a": _subsidy_ids.get(the_cast.kapstok, (1, 2))[1],
+        "request_a": _request_ids.get(the_cast.kapstok, 1),
+        "borrowable": _borrowable_ids.get(the_cast.kapstok, 1),
+        "borrowed_a": _borrowed_ids.get(the_cast.kapstok, 1),
+        "gear_request": _desk(the_cast, "requested"),
+        "gear_approved": _desk(the_cast, "approved"),
+        "gear_picked_up": _desk(the_cast, "picked_up"),
+        "desk_item": _desk(the_cast, "item"),
+        "gear": _gear_ids.get(the_cast.kapstok, 1),
     }
 
 
@@ -310,6 +410,17 @@ SAMPLE_VALUES = {
     "activity": 1,
     "past_activity": 2,
     "round": 1,
+    "subsidy_type": 1,
+    "subsidy_a": 1,
+    "subsidy_approved_a": 2,
+    "request_a": 1,
+    "borrowable": 1,
+    "borrowed_a": 1,
+    "gear_request": 1,
+    "gear_approved": 2,
+    "gear_picked_up": 3,
+    "desk_item": 1,
+    "gear": 1,
 }
 
 
@@ -770,6 +881,412 @@ ACTIVITY_SETUPS = {
 SETUPS.update(ACTIVITY_SETUPS)
 
 
+# --- kapstok 5: the lending service's catalog -----------------------------------------------
+
+# The catalog's item the buttons press, per Kapstok (added again after a removal).
+_gear_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+
+
+async def to_gear_item(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """An item in the catalog, with a photo."""
+    from bot.domain.gear import GearItem
+
+    gear = the_cast.kapstok.app.bot_data.store.gear
+    number = _gear_ids.get(the_cast.kapstok)
+    found = await gear.get(number) if number else None
+    if found is None or not found.active:
+        made = await gear.add(GearItem(0, "Tent 6x3", "Tenten", 4, photo_file_id="photo-tent"))
+        _gear_ids[the_cast.kapstok] = made.item_id
+
+
+def to_gear_field(name: str):
+    """The catalog's item, its field `name` being edited in the cell's chat."""
+
+    async def setup(the_cast: Cast, person, chat_id: int) -> None:
+        await to_gear_item(the_cast)
+        await steps.send_text(person, chat_id, "/gear")
+        data = callbacks.GEAR_FIELD.data(_gear_ids[the_cast.kapstok], name)
+        await press(person, data, chat_id)
+
+    return setup
+
+
+GEAR_SETUPS = {
+    "gi:i:{gear}": to_gear_item,
+    "gi:e:{gear}": to_gear_item,
+    "gi:f:{gear}:stock": to_gear_item,
+    "gi:ph:{gear}": to_gear_item,
+    "gi:rm:{gear}": to_gear_item,
+    "gi:rmy:{gear}": to_gear_item,
+    "gi:k:youth": to_gear_field("kinds"),
+    "gi:kd": to_gear_field("kinds"),
+    "gi:rec:yes": to_gear_field("recognition"),
+}
+SETUPS.update(GEAR_SETUPS)
+SETUP_IN_THE_CELLS_CHAT.update(GEAR_SETUPS)
+
+
+# --- kapstok 5: the lending service's desk ---------------------------------------------------
+
+# Per Kapstok: "requested" | "approved" | "picked_up" -> A's gear request in that state, and
+# "item" -> the item it asks for.
+_desk_ids: weakref.WeakKeyDictionary[Kapstok, dict[str, int]] = weakref.WeakKeyDictionary()
+
+
+def _desk(the_cast: Cast, what: str) -> int:
+    return _desk_ids.get(the_cast.kapstok, {}).get(what, 1)
+
+
+async def to_gear_request(the_cast: Cast, status: str) -> int:
+    """A's gear request in this status (2 tents from 18 to 21 December), its card in A's topic;
+    a new one when the last one moved on."""
+    from datetime import date
+
+    from bot.domain.gear import GearItem
+    from bot.domain.requests import Status
+    from handlers.support.gear_card import queue_card
+
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    ids = _desk_ids.setdefault(kapstok, {})
+    number = ids.get(status)
+    found = await store.requests.get(number) if number else None
+    if found is not None and found.status == status:
+        return number
+    if "item" not in ids:
+        item = await store.gear.add(GearItem(0, "Partytent", "Tenten", 1000, deposit_cents=5000))
+        ids["item"] = item.item_id
+    item_id = ids["item"]
+    keeper = steps.KEEPERS["a"]
+    made = await store.gear_requests.create(
+        the_cast.association["a"], keeper, date(2026, 12, 18), date(2026, 12, 21), {item_id: 2}
+    )
+    number = made.request_id
+    if status != Status.REQUESTED:
+        await store.gear_requests.approve(number, {item_id: 2}, the_cast["admin"].user_id)
+    if status == Status.PICKED_UP:
+        await store.gear_requests.picked_up(number, the_cast["admin"].user_id, True)
+    ids[status] = number
+
+    async def card(context) -> None:
+        await queue_card(context.application, number)
+
+    await kapstok.run_job(card)
+    return number
+
+
+def to_desk(status: str, *presses: str, typed: str | None = None):
+    """A's gear request in `status`; then the presses (data with {number}) in the cell's chat,
+    and a typed answer to the last question."""
+
+    async def setup(the_cast: Cast, person, chat_id: int) -> None:
+        number = await to_gear_request(the_cast, status)
+        for data in presses:
+            await press(person, data.format(number=number), chat_id)
+        if typed is not None:
+            await _answer_prompt(person, chat_id, typed)
+
+    return setup
+
+
+DESK_SETUPS = {
+    "gd:ok:{gear_request}": to_desk("requested"),
+    "gd:part:{gear_request}": to_desk("requested"),
+    "gd:q:{gear_request}:{desk_item}:down": to_desk("requested"),
+    "gd:pok:{gear_request}": to_desk("requested"),
+    "gd:card:{gear_request}": to_desk("requested"),
+    "gd:no:{gear_request}": to_desk("requested"),
+    "gd:pu:{gear_approved}": to_desk("approved"),
+    "gd:dep:{gear_approved}:yes": to_desk("approved"),
+    "gd:ret:{gear_picked_up}": to_desk("picked_up"),
+    "gd:ro:{gear_picked_up}:no": to_desk("picked_up", "gd:ret:{number}"),
+    "gd:nophoto:{gear_picked_up}": to_desk(
+        "picked_up", "gd:ret:{number}", "gd:ro:{number}:no", typed="Een scheur in het zeil."
+    ),
+    "gd:keep:{gear_picked_up}:none": to_desk("picked_up", "gd:ret:{number}", "gd:ro:{number}:yes"),
+}
+SETUPS.update(DESK_SETUPS)
+SETUP_IN_THE_CELLS_CHAT.update(DESK_SETUPS)
+
+
+# --- kapstok 5: borrowing gear, the board's side ------------------------------------------
+
+# The item the catalog's buttons name, and A's gear request, per Kapstok.
+_borrowable_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+_borrowed_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+
+
+def to_borrowing_step(state: str, *presses: str, with_activity: bool = False):
+    """A board member borrows a tent up to a step (then presses these buttons there)."""
+
+    async def setup(the_cast: Cast, person, chat_id: int) -> None:
+        _borrowable_ids[the_cast.kapstok] = await steps.borrowable(the_cast.kapstok)
+        if with_activity:
+            await to_activity(the_cast)
+        await steps.borrowing_to(person, state)
+        for data in presses:
+            await press(person, data, person.user_id)
+
+    return setup
+
+
+async def to_borrowed_a(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """A's gear request waiting for a decision (a new one once the last was cancelled)."""
+    from datetime import date
+
+    from bot.domain.requests import Status
+
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    number = _borrowed_ids.get(kapstok)
+    found = await store.requests.get(number) if number else None
+    if found is None or found.status is not Status.REQUESTED:
+        item = await steps.borrowable(kapstok)
+        made = await store.gear_requests.create(
+            the_cast.association["a"], steps.KEEPERS["a"], date(2026, 12, 18),
+            date(2026, 12, 20), {item: 1},
+        )  # fmt: skip
+        _borrowed_ids[kapstok] = made.request_id
+
+
+BORROWING_SETUPS = {
+    "bo:pick": to_borrowing_step("pick_up"),
+    "bo:m:202701": to_borrowing_step("pick_up", "bo:pick"),
+    "bo:d:20261218": to_borrowing_step("pick_up", "bo:pick"),
+    "bo:v:1": to_borrowing_step("choose"),
+    "bo:i:{borrowable}": to_borrowing_step("choose"),
+    "bo:less:{borrowable}": to_borrowing_step("choose"),
+    "bo:more:{borrowable}": to_borrowing_step("choose"),
+    "bo:dates": to_borrowing_step("choose"),
+    "bo:basket": to_borrowing_step("choose"),
+    "bo:back": to_borrowing_step("activity"),
+    "bo:act:{activity}": to_borrowing_step("activity", with_activity=True),
+    "bo:noact": to_borrowing_step("activity"),
+    "bo:nonote": to_borrowing_step("note"),
+    "bo:send": to_borrowing_step("review"),
+    "bo:discard": to_borrowing_step("review"),
+    "bo:cancel:{borrowed_a}": to_borrowed_a,
+    "bo:cancel:yes:{borrowed_a}": to_borrowed_a,
+    "bo:keep:{borrowed_a}": to_borrowed_a,
+}
+SETUPS.update(BORROWING_SETUPS)
+
+
+# --- kapstok 5: following requests, and activities' dossiers --------------------------------
+
+# A's gear request, per Kapstok (made once).
+_request_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+
+
+async def to_request_of_a(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """A gear request of association A, waiting for a decision."""
+    from datetime import date
+
+    from bot.domain.gear import GearItem
+
+    kapstok = the_cast.kapstok
+    if kapstok in _request_ids:
+        return
+    store = kapstok.app.bot_data.store
+    item = await store.gear.named("Dossiertent") or await store.gear.add(
+        GearItem(0, "Dossiertent", "Tenten", 100)
+    )
+    made = await store.gear_requests.create(
+        the_cast.association["a"],
+        steps.KEEPERS["a"],
+        date(2027, 6, 4),
+        date(2027, 6, 6),
+        {item.item_id: 2},
+    )
+    _request_ids[kapstok] = made.request_id
+
+
+async def to_activity_with_evidence(the_cast: Cast, person=None, chat_id=None) -> None:
+    """A's activity, with a photo in its dossier."""
+    from bot.domain.request_summaries import EvidenceKind
+
+    await to_activity(the_cast)
+    store = the_cast.kapstok.app.bot_data.store
+    number = _activity_ids[the_cast.kapstok]
+    if not await store.evidence.of_activity(number):
+        await store.evidence.add(
+            number,
+            the_cast.association["a"],
+            EvidenceKind.PHOTO,
+            "photo-dossier",
+            "u-dossier",
+            added_by=steps.KEEPERS["a"],
+        )
+
+
+async def to_dossier_adding(the_cast: Cast, person, chat_id: int) -> None:
+    """The person pressed *Add to the dossier* of A's activity (which only A's board may)."""
+    await to_activity(the_cast)
+    data = callbacks.DOSSIER_ADD.data(_activity_ids[the_cast.kapstok])
+    await press(person, data, person.user_id)
+
+
+REQUEST_SETUPS = {
+    "rq:v:{request_a}": to_request_of_a,
+    "rq:ask:{request_a}": to_request_of_a,
+    "dos:v:{activity}": to_activity,
+    "dos:f:{activity}": to_activity_with_evidence,
+    "dos:add:{activity}": to_activity,
+    "dos:done": to_dossier_adding,
+}
+SETUPS.update(REQUEST_SETUPS)
+SETUP_IN_THE_CELLS_CHAT.update(
+    {"rq:v:{request_a}", "rq:ask:{request_a}", "dos:v:{activity}", "dos:f:{activity}"}
+)
+
+
+# --- kapstok 5: subsidies -------------------------------------------------------------------
+
+# The active type, and A's requests (waiting, approved), per Kapstok; put back as they were
+# when a press changed them.
+_subsidy_type_ids: weakref.WeakKeyDictionary[Kapstok, int] = weakref.WeakKeyDictionary()
+_subsidy_ids: weakref.WeakKeyDictionary[Kapstok, tuple[int, int]] = weakref.WeakKeyDictionary()
+
+
+async def to_subsidy_type(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """An active subsidy type without attachments or recognition asked."""
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    if kapstok not in _subsidy_type_ids:
+        _subsidy_type_ids[kapstok] = await steps.subsidy_type(kapstok)
+    await store.db.write(
+        "UPDATE subsidy_types SET active = 1 WHERE type_id = ?", (_subsidy_type_ids[kapstok],)
+    )
+
+
+async def to_subsidy_requests(the_cast: Cast, person=None, chat_id: int | None = None) -> None:
+    """A's request waiting for a decision and A's approved one, each with its card."""
+    from bot.deliveries import queue
+    from handlers.support import subsidy_card
+
+    await to_subsidy_type(the_cast)
+    kapstok = the_cast.kapstok
+    store = kapstok.app.bot_data.store
+    if kapstok not in _subsidy_ids:
+        made = []
+        for _ in range(2):
+            made.append(
+                await store.subsidies.create(
+                    the_cast.association["a"],
+                    steps.KEEPERS["a"],
+                    _subsidy_type_ids[kapstok],
+                    50000,
+                    "Zomerkamp",
+                )
+            )
+        await store.subsidies.approve(made[1].request_id, 40000, the_cast["admin"].user_id)
+        _subsidy_ids[kapstok] = (made[0].request_id, made[1].request_id)
+
+        async def cards(context) -> None:
+            for request in made:
+                await queue(context.application, subsidy_card.queue_rows(LIAISON_CHAT_ID, request))
+
+        await kapstok.run_job(cards)
+    waiting, approved = _subsidy_ids[kapstok]
+    await store.db.write(
+        "UPDATE support_requests SET status = 'requested' WHERE request_id = ?", (waiting,)
+    )
+    await store.db.write(
+        "UPDATE subsidy_requests SET granted_cents = NULL WHERE request_id = ?", (waiting,)
+    )
+    await store.db.write(
+        "UPDATE support_requests SET status = 'approved' WHERE request_id = ?", (approved,)
+    )
+    await store.db.write(
+        "UPDATE subsidy_requests SET paid_on = NULL WHERE request_id = ?", (approved,)
+    )
+
+
+async def _subsidy_card(the_cast: Cast, action: str) -> Message:
+    await to_subsidy_requests(the_cast)
+    waiting, approved = _subsidy_ids[the_cast.kapstok]
+    number = approved if action.startswith(("sd:paid:", "sd:today:")) else waiting
+    return await steps.subsidy_card_message(the_cast.kapstok, number)
+
+
+def to_subsidy_type_field(position: int):
+    """A liaison edits the type up to its field at `position` (10: the summary)."""
+
+    async def setup(the_cast: Cast, person, chat_id: int) -> None:
+        await to_subsidy_type(the_cast)
+        await steps.send_text(person, chat_id, "/subsidies")
+        await press(
+            person, callbacks.SUBSIDY_TYPE_EDIT.data(_subsidy_type_ids[the_cast.kapstok]), chat_id
+        )
+        for _ in range(position):
+            await press(person, callbacks.SUBSIDY_TYPE_KEEP.data(), chat_id)
+
+    return setup
+
+
+def to_subsidy_step(state: str, with_activity: bool = False):
+    """A board member requests a subsidy up to the attachments, the activity or the review."""
+
+    async def setup(the_cast: Cast, person, chat_id: int) -> None:
+        await to_subsidy_type(the_cast)
+        if with_activity:
+            await to_activity(the_cast)
+        await steps.send_text(person, person.user_id, "/menu")
+        await press(
+            person, callbacks.SUBSIDY_TYPE.data(_subsidy_type_ids[the_cast.kapstok]), person.user_id
+        )
+        await steps.send_text(person, person.user_id, "100")
+        await steps.send_text(person, person.user_id, "Zomerkamp")
+        if state == "files":
+            return
+        await press(person, callbacks.SUBSIDY_FILES_DONE.data(), person.user_id)
+        newest = steps.newest(person.bot, person.user_id)
+        if state == "review" and callbacks.SUBSIDY_NO_ACTIVITY.data() in str(newest.raw):
+            await press(person, callbacks.SUBSIDY_NO_ACTIVITY.data(), person.user_id)
+
+    return setup
+
+
+SUBSIDY_SETUPS = {
+    "st:view:{subsidy_type}": to_subsidy_type,
+    "st:edit:{subsidy_type}": to_subsidy_type,
+    "st:off:{subsidy_type}": to_subsidy_type,
+    "st:keep": to_subsidy_type_field(0),
+    "st:skip": to_subsidy_type_field(1),
+    "st:rec:yes": to_subsidy_type_field(8),
+    "st:save": to_subsidy_type_field(10),
+    "st:discard": to_subsidy_type_field(10),
+}
+SETUPS.update(SUBSIDY_SETUPS)
+SETUP_IN_THE_CELLS_CHAT.update(SUBSIDY_SETUPS)
+SETUPS.update(
+    {
+        "su:new": to_subsidy_type,
+        "su:type:{subsidy_type}": to_subsidy_type,
+        "su:done": to_subsidy_step("files"),
+        "su:act:{activity}": to_subsidy_step("activity", with_activity=True),
+        "su:noact": to_subsidy_step("activity", with_activity=True),
+        "su:send": to_subsidy_step("review"),
+        "su:discard": to_subsidy_step("review"),
+        "su:cancel:{subsidy_a}": to_subsidy_requests,
+        "su:cancel:yes:{subsidy_a}": to_subsidy_requests,
+        "su:keep:{subsidy_a}": to_subsidy_requests,
+        "sd:ok:{subsidy_a}": to_subsidy_requests,
+        "sd:no:{subsidy_a}": to_subsidy_requests,
+        "sd:paid:{subsidy_approved_a}": to_subsidy_requests,
+        "sd:today:{subsidy_approved_a}": to_subsidy_requests,
+    }
+)
+SETUP_IN_THE_CELLS_CHAT.update(
+    {
+        "sd:ok:{subsidy_a}",
+        "sd:no:{subsidy_a}",
+        "sd:paid:{subsidy_approved_a}",
+        "sd:today:{subsidy_approved_a}",
+    }
+)
+
+
 async def pressed_on(the_cast: Cast, action: str, person, chat: str) -> Message:
     """A bot message in the cell's chat: the newest in a private chat; in the group the card
     the button belongs on (a thread's, the waiting association's) or the newest."""
@@ -785,6 +1302,8 @@ async def pressed_on(the_cast: Cast, action: str, person, chat: str) -> Message:
         return await the_cast.card_of_thread(the_cast.thread_a)
     if action.startswith("assoc:"):
         return await the_cast.card_of_pending()
+    if action.startswith("sd:"):
+        return await _subsidy_card(the_cast, action)
     return steps.newest(kapstok, LIAISON_CHAT_ID)
 
 
@@ -797,6 +1316,7 @@ REFUSAL_MSGIDS = (
     "confirmed, you can use this.",
     "Only liaison officers of the municipality can do this.",
     "Only admins of Kapstok can do this.",
+    "This request is not one of your association's.",
     "This button does not work here. Nothing was changed.",
     "This button is no longer valid.",
     "This button is no longer valid. Here is the menu.",

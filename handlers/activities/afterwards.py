@@ -1,7 +1,8 @@
 """Before and after an activity: the day before, its organiser's board and its confirmed partners
 get a reminder (an optional message, 🔕); the day after it ended the organiser's board is asked
-how it went (1 to 5, a comment) and whether everything borrowed is back. A score of 1 or 2 opens
-a thread in the association's topic for the municipality to follow up.
+how it went (1 to 5, a comment) and, when gear was borrowed for it (a gear request linked to it,
+not rejected or cancelled), whether all of it is back. A score of 1 or 2 opens a thread in the
+association's topic for the municipality to follow up.
 
 A repeating job calls `tend_activities`, which tests call directly."""
 
@@ -29,6 +30,7 @@ from bot.domain.audience import Audience
 from bot.domain.faq import is_blank
 from bot.domain.kapstokken import ACTIVITIES
 from bot.domain.preferences import Kind
+from bot.domain.requests import RequestKind, Status
 from bot.domain.threads import Direction, MessagePart
 from bot.i18n import _, pgettext
 from handlers import callbacks
@@ -101,11 +103,12 @@ async def _ask(application: Application, activity: Activity) -> None:
         today(store, config),
         only_associations={activity.association_id},
     )
+    gear = await had_gear(store, activity.activity_id)
     rows = []
     for recipient in recipients:
         with i18n.use_language(recipient.language):
-            text = evaluation_text(activity, None, config.timezone)
-            keyboard = evaluation_keyboard(activity.activity_id)
+            text = evaluation_text(activity, None, config.timezone, gear=gear)
+            keyboard = evaluation_keyboard(activity.activity_id, gear=gear)
         rows.append(message_row(recipient.user_id, text, keyboard))
     await queue(application, rows)
 
@@ -127,7 +130,19 @@ def _yes_no(value: bool | None) -> str:
     return _("yes") if value else _("no")
 
 
-def evaluation_text(activity: Activity, evaluation: Evaluation | None, zone) -> str:
+async def had_gear(store, activity_id: int) -> bool:
+    """Whether gear was borrowed for the activity: a gear request linked to it that was not
+    rejected or cancelled. Only then is the board asked whether it all came back."""
+    return any(
+        request.kind is RequestKind.GEAR
+        and request.status not in (Status.REJECTED, Status.CANCELLED)
+        for request in await store.requests.of_activity(activity_id)
+    )
+
+
+def evaluation_text(
+    activity: Activity, evaluation: Evaluation | None, zone, *, gear: bool = True
+) -> str:
     lines = [
         _("📝 <b>{title}</b> is over ({when}). How did it go?").format(
             title=esc(activity.title), when=when_text(activity.starts_at, activity.ends_at, zone)
@@ -135,15 +150,21 @@ def evaluation_text(activity: Activity, evaluation: Evaluation | None, zone) -> 
         _(
             "Give it a score from 1 (badly) to 5 (very well), and tell us whether everything "
             "you borrowed is back. A comment is welcome too."
-        ),
+        )
+        if gear
+        else _("Give it a score from 1 (badly) to 5 (very well). A comment is welcome too."),
     ]
     if evaluation is not None:
         lines.append("")
         lines.append(
             _("Score: {score}").format(score=evaluation.score or "–")
-            + " · "
-            + _("Everything borrowed is back: {answer}").format(
-                answer=_yes_no(evaluation.gear_back)
+            + (
+                " · "
+                + _("Everything borrowed is back: {answer}").format(
+                    answer=_yes_no(evaluation.gear_back)
+                )
+                if gear
+                else ""
             )
         )
         if evaluation.comment:
@@ -151,15 +172,17 @@ def evaluation_text(activity: Activity, evaluation: Evaluation | None, zone) -> 
     return "\n".join(lines)
 
 
-def evaluation_keyboard(activity_id: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
+def evaluation_keyboard(activity_id: int, *, gear: bool = True) -> InlineKeyboardMarkup:
+    rows = [
         [
-            [
-                InlineKeyboardButton(
-                    str(score), callback_data=callbacks.ACTIVITY_SCORE.data(activity_id, score)
-                )
-                for score in range(1, 6)
-            ],
+            InlineKeyboardButton(
+                str(score), callback_data=callbacks.ACTIVITY_SCORE.data(activity_id, score)
+            )
+            for score in range(1, 6)
+        ]
+    ]
+    if gear:
+        rows.append(
             [
                 InlineKeyboardButton(
                     pgettext("button", "✅ All back"),
@@ -169,15 +192,17 @@ def evaluation_keyboard(activity_id: int) -> InlineKeyboardMarkup:
                     pgettext("button", "❗ Not all back"),
                     callback_data=callbacks.ACTIVITY_GEAR.data(activity_id, "no"),
                 ),
-            ],
-            [
-                InlineKeyboardButton(
-                    pgettext("button", "💬 Comment"),
-                    callback_data=callbacks.ACTIVITY_COMMENT.data(activity_id),
-                )
-            ],
+            ]
+        )
+    rows.append(
+        [
+            InlineKeyboardButton(
+                pgettext("button", "💬 Comment"),
+                callback_data=callbacks.ACTIVITY_COMMENT.data(activity_id),
+            )
         ]
     )
+    return InlineKeyboardMarkup(rows)
 
 
 async def _asked(update: Update, context: KapstokContext, number: int) -> Activity | None:
@@ -196,10 +221,11 @@ async def _asked(update: Update, context: KapstokContext, number: int) -> Activi
 
 
 async def _redraw(update: Update, context: KapstokContext, activity, evaluation) -> None:
+    gear = await had_gear(context.store, activity.activity_id)
     await show(
         update.callback_query,
-        evaluation_text(activity, evaluation, zone_of(context)),
-        evaluation_keyboard(activity.activity_id),
+        evaluation_text(activity, evaluation, zone_of(context), gear=gear),
+        evaluation_keyboard(activity.activity_id, gear=gear),
     )
 
 
@@ -249,9 +275,10 @@ async def _follow_up(context: KapstokContext, activity: Activity, evaluation: Ev
             when=when_text(activity.starts_at, activity.ends_at, config.timezone),
             score=evaluation.score,
         )
-        text += "\n" + _("Everything borrowed is back: {answer}").format(
-            answer=_yes_no(evaluation.gear_back)
-        )
+        if await had_gear(store, activity.activity_id):
+            text += "\n" + _("Everything borrowed is back: {answer}").format(
+                answer=_yes_no(evaluation.gear_back)
+            )
         if evaluation.comment:
             text += "\n" + _("Comment: {comment}").format(comment=evaluation.comment)
     part = MessagePart("text", text, 0, follow_up_source(activity.activity_id))
@@ -330,11 +357,12 @@ async def receive_comment(update: Update, context: KapstokContext) -> str | int 
                 thread, Direction.IN, profile.user_id, profile.full_name, part
             )
             await relay_in(context, thread, [message])
+    gear = await had_gear(store, activity.activity_id)
     await update.message.reply_text(
         _("Thank you! Your comment is noted.")
         + "\n\n"
-        + evaluation_text(activity, evaluation, zone_of(context)),
-        reply_markup=evaluation_keyboard(activity.activity_id),
+        + evaluation_text(activity, evaluation, zone_of(context), gear=gear),
+        reply_markup=evaluation_keyboard(activity.activity_id, gear=gear),
     )
     return ConversationHandler.END
 

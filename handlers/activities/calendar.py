@@ -18,7 +18,14 @@ from bot.i18n import _, ngettext, pgettext
 from handlers import callbacks
 from handlers.activities import partners as partnering
 from handlers.activities.planning import own_activity
-from handlers.activities.views import card, detail_keyboard, short_when, view_button, zone_of
+from handlers.activities.views import (
+    card,
+    detail_keyboard,
+    dossier_button,
+    short_when,
+    view_button,
+    zone_of,
+)
 from handlers.ui import esc, no_longer_valid, require_approved_member, show
 
 PAGE_SIZE = 8
@@ -171,7 +178,11 @@ async def view(update: Update, context: KapstokContext) -> None:
     await query.answer()
     zone = zone_of(context)
     if liaison:
-        await show(query, card(activity, zone, None, liaison=True))
+        await show(
+            query,
+            card(activity, zone, None, liaison=True),
+            InlineKeyboardMarkup([[dossier_button(activity.activity_id)]]),
+        )
         return
     await show(query, card(activity, zone, viewer), detail_keyboard(activity, viewer))
 

@@ -1,5 +1,6 @@
 """For liaison officers: /activities lists every activity of a week or a month (◀ ▶), with its
-organiser and partners; /activities csv sends them all as a CSV file for a spreadsheet."""
+number (for /dossier N), organiser and partners; /activities csv sends them all as a CSV file
+for a spreadsheet."""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ CSV_TIME = "%Y-%m-%d %H:%M"
 
 def _line(activity: Activity, zone) -> str:
     """One activity in the list: when, what, where, who organises it, and its partners."""
-    head = f"{short_when(activity.starts_at, zone)} · <b>{esc(activity.title)}</b>"
+    head = (
+        f"#{activity.activity_id} · {short_when(activity.starts_at, zone)} · "
+        f"<b>{esc(activity.title)}</b>"
+    )
     if activity.cancelled:
         head = "❌ <s>" + head + "</s>"
     lines = [

@@ -132,6 +132,8 @@ def detail_keyboard(activity: Activity, viewer: int | None) -> InlineKeyboardMar
                 ),
             ]
         )
+    if may_edit(activity, viewer):
+        rows.append([dossier_button(number)])
     partner = activity.partner(viewer)
     if partner is not None and partner.status is PartnerStatus.INVITED and not activity.cancelled:
         rows.append(answer_buttons(number))
@@ -156,6 +158,13 @@ def answer_buttons(activity_id: int) -> list[InlineKeyboardButton]:
             callback_data=callbacks.ACTIVITY_DECLINE.data(activity_id),
         ),
     ]
+
+
+def dossier_button(activity_id: int) -> InlineKeyboardButton:
+    """The activity's dossier (dossier.py): for its organiser's board and liaison officers."""
+    return InlineKeyboardButton(
+        pgettext("button", "📁 Dossier"), callback_data=callbacks.DOSSIER.data(activity_id)
+    )
 
 
 def view_button(activity_id: int) -> InlineKeyboardButton:

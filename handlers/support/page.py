@@ -7,6 +7,8 @@ from telegram import InlineKeyboardButton
 
 from bot.context import KapstokContext
 from bot.domain.kapstokken import SUPPORT
+from bot.i18n import pgettext
+from handlers import callbacks
 from handlers.pages import KapstokPage
 from handlers.support.recognition import board_text
 
@@ -22,7 +24,14 @@ async def recognition_details(context: KapstokContext) -> str | None:
 async def actions(context: KapstokContext) -> list[InlineKeyboardButton]:
     if not context.profile.is_approved_member:
         return []
-    return []
+    return [
+        InlineKeyboardButton(
+            pgettext("button", "📦 Borrow gear"), callback_data=callbacks.BORROW.data()
+        ),
+        InlineKeyboardButton(
+            pgettext("button", "💶 Request a subsidy"), callback_data=callbacks.SUBSIDY_NEW.data()
+        ),
+    ]
 
 
 PAGE = KapstokPage(SUPPORT, actions=actions, details=recognition_details)

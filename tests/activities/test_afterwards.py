@@ -7,10 +7,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain.preferences import Kind
+from bot.domain.requests import Status
 from handlers.activities import afterwards
 from tests.activities.conftest import listed, plan
 from tests.client import label, say
 from tests.stories import approved_member
+from tests.support.requesting import gear_request
+
+
+async def borrowed_for(kapstok, member, title: str) -> None:
+    """A gear request of the member's association, linked to its activity with this title."""
+    store = kapstok.app.bot_data.store
+    activity = next(a for a in await store.activities.everything() if a.title == title)
+    await gear_request(kapstok, member, activity_id=activity.activity_id)
 
 
 async def test_reminders_the_day_before_and_how_it_went_the_day_after(kapstok, admin, boards):
@@ -26,6 +35,7 @@ async def test_reminders_the_day_before_and_how_it_went_the_day_after(kapstok, a
     )
     await pierre.press(label("fr", "✅ We take part"))
     await lies.press(label("nl", "❌ Decline"))
+    await borrowed_for(kapstok, sofie, "Quiz")
     before = {p.user_id: len(p.inbox) for p in (sofie, pierre, lies)}
 
     kapstok.clock.now = datetime(2026, 12, 2, 7, 59, tzinfo=UTC)  # 08:59 in Brussels
@@ -141,6 +151,7 @@ async def test_a_reminder_sent_late_on_the_day_itself_says_today(kapstok, boards
 async def test_a_french_board_says_how_it_went_without_a_thread_for_a_good_score(kapstok, boards):
     _, pierre = boards
     await plan(pierre, title="Fête", start="03/12/2026 19:00", end="23:00")
+    await borrowed_for(kapstok, pierre, "Fête")
     kapstok.clock.now = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
     await kapstok.run_job(afterwards.tend_job)
     question = pierre.last
@@ -156,3 +167,26 @@ async def test_a_french_board_says_how_it_went_without_a_thread_for_a_good_score
     store = kapstok.app.bot_data.store
     evaluation = (await store.activities.evaluations([1]))[1]
     assert (evaluation.score, evaluation.gear_back, evaluation.thread_id) == (4, True, None)
+
+
+async def test_without_borrowed_gear_the_board_is_not_asked_about_it(kapstok, boards):
+    sofie, _ = boards
+    await plan(sofie, title="Wandeling", start="03/12/2026 19:00", end="23:00")
+    activity = (await kapstok.app.bot_data.store.activities.everything())[0]
+    rejected = await gear_request(kapstok, sofie, activity_id=activity.activity_id)
+    await kapstok.app.bot_data.store.requests.move(
+        rejected, Status.REJECTED, expected=Status.REQUESTED, actor=None
+    )
+    kapstok.clock.now = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
+    await kapstok.run_job(afterwards.tend_job)
+    question = sofie.last
+    assert "Wandeling" in question.text
+    assert label("nl", "✅ All back") not in question.buttons
+    assert question.text.endswith(
+        say("nl", "Give it a score from 1 (badly) to 5 (very well). A comment is welcome too.")
+    )
+    await sofie.press("4", on=question)
+    assert label("nl", "✅ All back") not in sofie.last.buttons
+    assert say("nl", "Everything borrowed is back: {answer}", answer="–")[:10] not in (
+        sofie.last.text
+    )

@@ -86,6 +86,7 @@ MEMBER_COMMANDS = {
     "call",
     "calls",
     "activity",
+    "requests",
 }
 LIAISON_COMMANDS = {
     "pending",
@@ -109,6 +110,9 @@ LIAISON_COMMANDS = {
     "schedules",
     "activities",
     "association",
+    "gear",
+    "dossier",
+    "subsidies",
 }
 ADMIN_COMMANDS = {"liaison", "subject"}
 
@@ -493,7 +497,8 @@ async def test_startup_registers_the_command_menus_in_every_language(kapstok):
         assert set(private) == EVERYONES_COMMANDS | MEMBER_COMMANDS
         assert private["help"] == say(language, "What I can do for you")
         group = menus[("chat", language)]
-        assert set(group) == {"help", "members", "calls"} | LIAISON_COMMANDS | ADMIN_COMMANDS
+        in_group = {"help", "members", "calls", "requests"}
+        assert set(group) == in_group | LIAISON_COMMANDS | ADMIN_COMMANDS
     assert menus[("all_private_chats", None)] == menus[("all_private_chats", "nl")]
     assert menus[("chat", None)] == menus[("chat", "nl")]
     descriptions = {
