@@ -5,19 +5,26 @@ Makes a catalog of 200 items (stock 1 to 60) and RESERVATIONS (10,000) random re
 over two years, in every state (most approved, picked up or returned), of 1 to 14 days, then
 times RUNS (200) calls of free_per_item for a random 3-day period, as the catalog for the
 chosen dates shows it. For comparison it also times the same through `free` item by item, and
-nearest_free_dates for one item, as a refusal offers other dates. Not a test.
+nearest_free_dates for one item, as a refusal offers other dates. Last, the whole way the
+catalog takes: the same reservations in a real SQLite store, read with
+`store.gear_requests.free` (the overlapping reservations' query, then free_per_item). Not a test.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
+from bot.domain.associations import AssociationKind
 from bot.domain.lending import Reservation, free, free_per_item, nearest_free_dates
+from storage import Store
 
 GOAL_MS = 5.0
 ITEMS = 200
@@ -102,6 +109,55 @@ def main(count: int, runs: int) -> None:
         f"    {'nearest_free_dates, busiest item':<34} {figures(times)} "
         f"({len(by_item[busiest])} reservations, all of its stock for 7 days)"
     )
+    times = asyncio.run(through_the_store(stock, made, dates))
+    print(f"    {'store.gear_requests.free (SQLite)':<34} {figures(times)}")
+
+
+async def through_the_store(
+    stock: dict[int, int], made: list[Reservation], dates: list[tuple[date, date]]
+) -> list[float]:
+    """Milliseconds per `store.gear_requests.free` over these reservations in SQLite."""
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(Path(folder) / "bench.sqlite3")
+        try:
+            await store.users.ensure(1, "Bench", None, None, "nl")
+            association = await store.associations.register(1, "Bench", AssociationKind.YOUTH, "")
+            now = "2027-01-01T00:00:00+00:00"
+            await store.db.executemany(
+                "INSERT INTO gear_items (item_id, name_nl, category, stock, created_at,"
+                " updated_at) VALUES (?, ?, 'Bench', ?, ?, ?)",
+                [(item, f"Item {item}", count, now, now) for item, count in stock.items()],
+            )
+            await store.db.executemany(
+                "INSERT INTO support_requests (request_id, kind, association_id, status,"
+                " created_at, updated_at) VALUES (?, 'gear', ?, ?, ?, ?)",
+                [
+                    (number, association.association_id, r.state, now, now)
+                    for number, r in enumerate(made, 1)
+                ],
+            )
+            await store.db.executemany(
+                "INSERT INTO gear_requests (request_id, pick_up, return_on) VALUES (?, ?, ?)",
+                [
+                    (number, r.pick_up.isoformat(), r.return_on.isoformat())
+                    for number, r in enumerate(made, 1)
+                ],
+            )
+            await store.db.executemany(
+                "INSERT INTO gear_request_lines (request_id, item_id, quantity, approved)"
+                " VALUES (?, ?, ?, ?)",
+                [(number, r.item_id, r.quantity, r.quantity) for number, r in enumerate(made, 1)],
+            )
+            for pick_up, return_on in dates[:10]:  # warm up
+                await store.gear_requests.free(stock, pick_up, return_on)
+            times = []
+            for pick_up, return_on in dates:
+                started = time.perf_counter()
+                await store.gear_requests.free(stock, pick_up, return_on)
+                times.append((time.perf_counter() - started) * 1000)
+            return times
+        finally:
+            await store.close()
 
 
 if __name__ == "__main__":
