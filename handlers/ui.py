@@ -154,7 +154,12 @@ async def send_menu(update: Update, context: KapstokContext, prefix: str | None 
 async def show(
     query: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Replace the message a button was pressed on; send anew if it cannot be edited."""
+    """Replace the message a button was pressed on; send anew if it cannot be edited (a photo
+    or a document has no text to replace)."""
+    message = query.message
+    if isinstance(message, Message) and message.text is None:
+        await query.get_bot().send_message(message.chat.id, text, reply_markup=keyboard)
+        return
     try:
         await query.edit_message_text(text, reply_markup=keyboard)
     except BadRequest as error:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.lending import HOLDING, Reservation, free_per_item
+from bot.domain.lending import HOLDING, Reservation, free_per_item, held_while_late
 from bot.domain.requests import GearLine, GearRequest, RequestKind, Status
 from storage.database import Database, Row
 from storage.requests import RequestRepository, columns, request_of
@@ -78,8 +78,9 @@ class GearRequestRepository:
                 (request_id, pick_up.isoformat(), return_on.isoformat()),
             )
             await self._db.executemany(
-                "INSERT INTO gear_request_lines (request_id, item_id, quantity) VALUES (?, ?, ?)",
-                [(request_id, item, quantity) for item, quantity in sorted(quantities.items())],
+                "INSERT INTO gear_request_lines (request_id, item_id, quantity, deposit_cents)"
+                " SELECT ?, item_id, ?, deposit_cents FROM gear_items WHERE item_id = ?",
+                [(request_id, quantity, item) for item, quantity in sorted(quantities.items())],
             )
         return await self.get(request_id)
 
@@ -95,11 +96,14 @@ class GearRequestRepository:
 
     async def _lines(self, request_id: int) -> tuple[GearLine, ...]:
         rows = await self._db.fetchall(
-            "SELECT item_id, quantity, approved FROM gear_request_lines WHERE request_id = ?"
-            " ORDER BY item_id",
+            "SELECT item_id, quantity, approved, deposit_cents FROM gear_request_lines"
+            " WHERE request_id = ? ORDER BY item_id",
             (request_id,),
         )
-        return tuple(GearLine(row["item_id"], row["quantity"], row["approved"]) for row in rows)
+        return tuple(
+            GearLine(row["item_id"], row["quantity"], row["approved"], row["deposit_cents"])
+            for row in rows
+        )
 
     async def _many(self, where: str, params: tuple) -> list[GearRequest]:
         rows = await self._db.fetchall(
@@ -138,22 +142,29 @@ class GearRequestRepository:
     ) -> list[Reservation]:
         """The holding reservations (approved, partly approved, picked up) whose period
         overlaps first..last, as the availability rule takes them; `without` leaves one request
-        out (the one being decided)."""
+        out (the one being decided). Gear picked up and not back after its return day holds
+        until `last` (lending.held_while_late; today is the UTC date, hours off at midnight)."""
+        today = self._db.now().date()
         rows = await self._db.fetchall(
             "SELECT l.item_id, COALESCE(l.approved, l.quantity) AS quantity, g.pick_up,"
             " g.return_on, r.status FROM gear_request_lines l"
             " JOIN gear_requests g USING (request_id) JOIN support_requests r USING (request_id)"
-            f" WHERE r.status IN ({_HOLDING}) AND g.pick_up <= ? AND g.return_on >= ?"
+            f" WHERE r.status IN ({_HOLDING}) AND g.pick_up <= ?"
+            " AND (g.return_on >= ? OR (r.status = 'picked_up' AND g.return_on < ?))"
             " AND r.request_id IS NOT ?",
-            (last.isoformat(), first.isoformat(), without),
+            (last.isoformat(), first.isoformat(), today.isoformat(), without),
         )
         return [
-            Reservation(
-                item_id=row["item_id"],
-                quantity=row["quantity"],
-                pick_up=date.fromisoformat(row["pick_up"]),
-                return_on=date.fromisoformat(row["return_on"]),
-                state=row["status"],
+            held_while_late(
+                Reservation(
+                    item_id=row["item_id"],
+                    quantity=row["quantity"],
+                    pick_up=date.fromisoformat(row["pick_up"]),
+                    return_on=date.fromisoformat(row["return_on"]),
+                    state=row["status"],
+                ),
+                today,
+                last,
             )
             for row in rows
         ]
@@ -224,11 +235,9 @@ class GearRequestRepository:
             holding = (Status.APPROVED, Status.PARTLY_APPROVED)
             if request is None or request.request.status not in holding:
                 return False
-            detail = "deposit received" if deposit_received else "deposit not received"
             moved = await self._requests.move(
-                request_id, Status.PICKED_UP, expected=request.request.status, actor=actor,
-                detail=detail,
-            )  # fmt: skip
+                request_id, Status.PICKED_UP, expected=request.request.status, actor=actor
+            )
             if moved:
                 await self._db.write(
                     "UPDATE gear_requests SET deposit_received = ? WHERE request_id = ?",

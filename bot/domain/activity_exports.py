@@ -64,11 +64,26 @@ def ics(events: Iterable[CalendarEvent], zone: ZoneInfo, now: datetime, name: st
     return calendar.to_ical()
 
 
+# A cell a spreadsheet would run as a formula starts with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """A value as a CSV cell; text that a spreadsheet would run as a formula (an activity
+    called `=HYPERLINK(…)`) gets a leading apostrophe, so it is shown as typed."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def csv_file(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """A CSV file Excel opens with its accents: a byte order mark, ';' between the fields."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if value is None else str(value) for value in row])
+        writer.writerow([cell(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -11,7 +11,7 @@ same day do need two. Without it, a loan holds every day from pick-up to return,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 RETURN_FREES_SAME_DAY = True  # a loan returned on day D does not block a pick-up on day D
@@ -53,6 +53,15 @@ class Reservation:
     def holds_stock(self) -> bool:
         """Whether the reservation takes its quantity from the stock."""
         return self.state in HOLDING
+
+
+def held_while_late(reservation: Reservation, today: date, until: date) -> Reservation:
+    """A picked-up loan whose return day has passed holds its gear until it is back: for
+    availability it runs to `until` (the end of the period asked), or its own return day when
+    that is later. Any other reservation as it is."""
+    if reservation.state == "picked_up" and reservation.return_on < today:
+        return replace(reservation, return_on=max(reservation.return_on, until))
+    return reservation
 
 
 def loan_days(pick_up: date, return_on: date) -> int:

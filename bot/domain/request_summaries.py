@@ -89,8 +89,9 @@ def euros(cents: int) -> Decimal:
 
 
 def plain_amount(cents: int | None) -> str:
-    """An amount for a spreadsheet: 1250.50, whatever the language ('' for none)."""
-    return "" if cents is None else str(euros(cents))
+    """An amount for a Belgian spreadsheet (the file's ';' goes with a decimal comma): 1250,50,
+    whatever the language ('' for none)."""
+    return "" if cents is None else str(euros(cents)).replace(".", ",")
 
 
 def waited(request: SupportRequest, now: datetime) -> timedelta:

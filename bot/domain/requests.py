@@ -125,6 +125,7 @@ class GearLine:
     item_id: int
     quantity: int
     approved: int | None = None
+    deposit_cents: int = 0  # per piece, as it was when the request was made
 
     @property
     def holds(self) -> int:

@@ -131,11 +131,10 @@ def _yes_no(value: bool | None) -> str:
 
 
 async def had_gear(store, activity_id: int) -> bool:
-    """Whether gear was borrowed for the activity: a gear request linked to it that was not
-    rejected or cancelled. Only then is the board asked whether it all came back."""
+    """Whether gear was borrowed for the activity: a gear request linked to it that was picked
+    up (returned or not). Only then is the board asked whether it all came back."""
     return any(
-        request.kind is RequestKind.GEAR
-        and request.status not in (Status.REJECTED, Status.CANCELLED)
+        request.kind is RequestKind.GEAR and request.status in (Status.PICKED_UP, Status.RETURNED)
         for request in await store.requests.of_activity(activity_id)
     )
 

@@ -690,8 +690,10 @@ async def _shortage_text(
     length = loan_days(pick_up, return_on)
     nearest = nearest_period(item, reservations, wanted, length, today_, pick_up)
     if nearest is not None:
-        way_out = _(
-            "{count} are free {period}: choose those dates with 📅 Other dates, or take fewer."
+        way_out = ngettext(
+            "{count} is free {period}: choose those dates with 📅 Other dates, or take fewer.",
+            "{count} are free {period}: choose those dates with 📅 Other dates, or take fewer.",
+            wanted,
         ).format(count=wanted, period=_period_text(*nearest))
     else:
         way_out = _("No period of the same length in the coming months has {count} free.").format(

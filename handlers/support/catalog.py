@@ -50,7 +50,10 @@ def deposit_text(cents: int) -> str:
 def kinds_text(item: GearItem) -> str:
     if not item.kinds:
         return _("every kind of association")
-    return ", ".join(kind_label(AssociationKind(kind)) for kind in sorted(item.kinds))
+    known = [kind for kind in sorted(item.kinds) if kind in set(AssociationKind)]
+    return ", ".join(kind_label(AssociationKind(kind)) for kind in known) or _(
+        "every kind of association"
+    )
 
 
 def item_text(item: GearItem) -> str:

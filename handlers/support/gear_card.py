@@ -18,7 +18,7 @@ from bot import i18n
 from bot.context import KapstokContext
 from bot.deliveries import queue
 from bot.domain.amounts import format_amount
-from bot.domain.gear import GearItem, deposit_total
+from bot.domain.gear import GearItem
 from bot.domain.lending import loan_days
 from bot.domain.requests import Action, GearRequest, RequestKind, Status, actions
 from bot.i18n import _, ngettext, pgettext
@@ -102,9 +102,10 @@ def held(request: GearRequest) -> dict[int, int]:
 
 
 def request_deposit(request: GearRequest, items: dict[int, GearItem]) -> int:
-    """The deposit to bring, in cents: for what was approved once decided, else what is asked."""
-    quantities = {item: count for item, count in held(request).items() if item in items}
-    return deposit_total(quantities, items)
+    """The deposit to bring, in cents: for what was approved once decided, else what is asked;
+    at each item's deposit when the request was made (a later catalog change does not count)."""
+    quantities = held(request)
+    return sum(line.deposit_cents * quantities.get(line.item_id, 0) for line in request.lines)
 
 
 def _line_text(request: GearRequest, items, line, free: dict[int, int] | None) -> str:

@@ -191,6 +191,15 @@ async def decide(
     """Approve these quantities; tell the officer, the board and the card. Whether it was."""
     store = context.store
     query = update.callback_query
+    if request.pick_up < today(store, context.config):
+        await query.answer(
+            _(
+                "The pick-up day of gear request #{number} has passed: reject it, or ask the "
+                "board for new dates."
+            ).format(number=request.request_id),
+            show_alert=True,
+        )
+        return False
     outcome = await store.gear_requests.approve(
         request.request_id, quantities, context.profile.user_id
     )

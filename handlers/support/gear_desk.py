@@ -613,7 +613,7 @@ async def stale_step(update: Update, context: KapstokContext) -> None:
     await no_longer_valid(update)
 
 
-TODAY = tg_filters.Regex(r"^/gear(@\w+)?\s+(today|vandaag|aujourd'hui)\s*$")
+TODAY = tg_filters.Regex(r"(?i)^/gear(@\w+)?\s+(today|vandaag|aujourd['’]hui)\s*$")
 
 
 def build_handlers(liaison_chat_id: int) -> list:

@@ -32,7 +32,7 @@ from bot.domain.request_summaries import (
     this_year,
     waited,
 )
-from bot.domain.requests import RequestKind
+from bot.domain.requests import RequestKind, Status
 from bot.i18n import _, ngettext, pgettext
 from handlers import callbacks
 from handlers.bulk import today
@@ -188,6 +188,15 @@ def _facts(summary: RequestSummary) -> list[str]:
     return lines
 
 
+def _is_day(text: str) -> bool:
+    """Whether an event's detail is a day as stored (yyyy-mm-dd): the day a subsidy was paid."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 async def _history(context: KapstokContext, summary: RequestSummary) -> list[str]:
     lines = []
     for event in await context.store.requests.history(summary.request_id):
@@ -197,7 +206,9 @@ async def _history(context: KapstokContext, summary: RequestSummary) -> list[str
         )
         if event.cents is not None:
             text += f" ({amount(event.cents)})"
-        if event.detail:
+        if event.event == Status.PAID.value and _is_day(event.detail):
+            text += f": {i18n.format_day(date.fromisoformat(event.detail))}"
+        elif event.detail:
             text += f": <i>{esc(_cut(event.detail))}</i>"
         lines.append(text)
     return lines

@@ -88,12 +88,14 @@ CREATE TABLE gear_requests (
 CREATE INDEX gear_requests_period ON gear_requests (pick_up, return_on);
 CREATE INDEX gear_requests_return ON gear_requests (return_on);
 
--- The items of a gear request: the quantity asked, and the quantity approved once decided.
+-- The items of a gear request: the quantity asked, the quantity approved once decided, and the
+-- deposit per piece when it was asked (a later change of the catalog does not change it).
 CREATE TABLE gear_request_lines (
-    request_id INTEGER NOT NULL REFERENCES gear_requests (request_id) ON DELETE CASCADE,
-    item_id    INTEGER NOT NULL REFERENCES gear_items (item_id),
-    quantity   INTEGER NOT NULL CHECK (quantity > 0),
-    approved   INTEGER CHECK (approved >= 0 AND approved <= quantity),
+    request_id    INTEGER NOT NULL REFERENCES gear_requests (request_id) ON DELETE CASCADE,
+    item_id       INTEGER NOT NULL REFERENCES gear_items (item_id),
+    quantity      INTEGER NOT NULL CHECK (quantity > 0),
+    approved      INTEGER CHECK (approved >= 0 AND approved <= quantity),
+    deposit_cents INTEGER NOT NULL DEFAULT 0 CHECK (deposit_cents >= 0),
     PRIMARY KEY (request_id, item_id)
 ) WITHOUT ROWID;
 CREATE INDEX gear_request_lines_item ON gear_request_lines (item_id, request_id);

@@ -16,10 +16,15 @@ from tests.support.requesting import gear_request
 
 
 async def borrowed_for(kapstok, member, title: str) -> None:
-    """A gear request of the member's association, linked to its activity with this title."""
+    """Gear the member's association picked up for its activity with this title."""
     store = kapstok.app.bot_data.store
     activity = next(a for a in await store.activities.everything() if a.title == title)
-    await gear_request(kapstok, member, activity_id=activity.activity_id)
+    number = await gear_request(kapstok, member, activity_id=activity.activity_id)
+    request = await store.gear_requests.get(number)
+    await store.gear_requests.approve(
+        number, {line.item_id: line.quantity for line in request.lines}, None
+    )
+    assert await store.gear_requests.picked_up(number, None, True)
 
 
 async def test_reminders_the_day_before_and_how_it_went_the_day_after(kapstok, admin, boards):
@@ -176,6 +181,12 @@ async def test_without_borrowed_gear_the_board_is_not_asked_about_it(kapstok, bo
     rejected = await gear_request(kapstok, sofie, activity_id=activity.activity_id)
     await kapstok.app.bot_data.store.requests.move(
         rejected, Status.REJECTED, expected=Status.REQUESTED, actor=None
+    )
+    never_fetched = await gear_request(kapstok, sofie, activity_id=activity.activity_id)
+    store = kapstok.app.bot_data.store
+    lines = (await store.gear_requests.get(never_fetched)).lines
+    await store.gear_requests.approve(
+        never_fetched, {line.item_id: line.quantity for line in lines}, None
     )
     kapstok.clock.now = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
     await kapstok.run_job(afterwards.tend_job)

@@ -64,6 +64,12 @@ def test_an_ics_file_parses_back_with_every_field():
     assert int(second["sequence"]) == 0
 
 
+def test_text_a_spreadsheet_would_run_as_a_formula_is_kept_as_text():
+    content = csv_file(["titel"], [['=HYPERLINK("http://x")'], ["+cmd"], ["@SUM(A1)"], [-5]])
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1:] == [['\'=HYPERLINK("http://x")'], ["'+cmd"], ["'@SUM(A1)"], ["-5"]]
+
+
 def test_a_csv_file_has_a_bom_semicolons_and_quotes_where_needed():
     content = csv_file(["titel", "plaats"], [["Fuif; groot", 'Zaal "De Kroon"'], [1, None]])
     assert content.startswith("\ufeff".encode())

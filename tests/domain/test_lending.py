@@ -415,3 +415,16 @@ def test_nearest_free_dates_agree_with_trying_every_start(
             None,
         )
         assert nearest_free_dates(stock, made, wanted, length, day(0), horizon) == expected
+
+
+def test_a_late_loan_holds_until_the_end_of_the_period_asked_and_others_are_as_they_are():
+    from bot.domain.lending import held_while_late
+
+    today, until = date(2027, 3, 3), date(2027, 3, 12)
+    late = Reservation(1, 2, date(2027, 2, 26), date(2027, 2, 28), "picked_up")
+    assert held_while_late(late, today, until).return_on == until
+    on_time = Reservation(1, 2, date(2027, 3, 1), date(2027, 3, 5), "picked_up")
+    assert held_while_late(on_time, today, until) == on_time
+    approved = Reservation(1, 2, date(2027, 2, 26), date(2027, 2, 28), "approved")
+    assert held_while_late(approved, today, until) == approved
+    assert free(2, [held_while_late(late, today, until)], date(2027, 3, 10), until) == 0

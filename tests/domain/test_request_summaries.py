@@ -28,9 +28,9 @@ def request(kind=RequestKind.SUBSIDY) -> SupportRequest:
 
 
 def test_amounts_for_a_spreadsheet_are_plain_decimals():
-    assert plain_amount(125_050) == "1250.50"
-    assert plain_amount(5) == "0.05"
-    assert plain_amount(100) == "1.00"
+    assert plain_amount(125_050) == "1250,50"
+    assert plain_amount(5) == "0,05"
+    assert plain_amount(100) == "1,00"
     assert plain_amount(None) == ""
 
 

@@ -73,7 +73,7 @@ async def test_a_gear_request_is_numbered_with_its_lines_and_its_first_event(sto
     request = await store.gear_requests.create(chiro, 10, FRIDAY, SUNDAY, {tent: 2}, note="Kamp")
     assert request.request.kind is RequestKind.GEAR
     assert request.request.status is Status.REQUESTED
-    assert request.lines == (GearLine(tent, 2),)
+    assert request.lines == (GearLine(tent, 2, deposit_cents=5000),)
     assert (request.pick_up, request.return_on) == (FRIDAY, SUNDAY)
     [event] = await store.requests.history(request.request_id)
     assert (event.event, event.actor, event.detail) == ("requested", 10, "Kamp")
@@ -176,3 +176,32 @@ async def test_reminders_are_marked_once(store):
     assert await store.gear_requests.count_overdue_reminder(request.request_id, 0)
     assert not await store.gear_requests.count_overdue_reminder(request.request_id, 0)
     assert (await store.gear_requests.get(request.request_id)).overdue_reminders == 1
+
+
+async def test_gear_that_is_late_holds_its_stock_until_it_is_back(store):
+    chiro = await association(store, 10, "Chiro")
+    officer = await liaison(store, 401)
+    tent = await tents(store, 2)
+    late = await store.gear_requests.create(
+        chiro, 10, date(2027, 2, 26), date(2027, 2, 28), {tent: 2}
+    )
+    await store.gear_requests.approve(late.request_id, {tent: 2}, officer)
+    await store.gear_requests.picked_up(late.request_id, officer, True)
+    # T0 is 3 March: due back on 28 February, still out.
+    assert await store.gear_requests.free({tent: 2}, date(2027, 3, 10), date(2027, 3, 12)) == {
+        tent: 0
+    }
+    await store.gear_requests.returned(late.request_id, officer, in_order=True)
+    assert await store.gear_requests.free({tent: 2}, date(2027, 3, 10), date(2027, 3, 12)) == {
+        tent: 2
+    }
+
+
+async def test_the_deposit_is_the_one_of_when_the_request_was_made(store):
+    chiro = await association(store, 10, "Chiro")
+    tent = await tents(store, 4)
+    request = await store.gear_requests.create(chiro, 10, FRIDAY, SUNDAY, {tent: 2})
+    item = await store.gear.get(tent)
+    await store.gear.update(GearItem(tent, item.name_nl, item.category, 4, deposit_cents=9900))
+    [line] = (await store.gear_requests.get(request.request_id)).lines
+    assert line.deposit_cents == 5000

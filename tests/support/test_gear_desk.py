@@ -215,3 +215,24 @@ async def test_two_liaisons_approving_the_last_tents_at_once(kapstok, admin):
     assert sum(r.quantity for r in reservations) == 3
     shortage = [m.text for m in (*kapstok.group(), *pierre.inbox) if "⚠️" in m.text]
     assert len(shortage) == 1 and "3" in shortage[0] and "1" in shortage[0]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+async def test_a_request_whose_pick_up_day_passed_is_not_approved(kapstok, admin, language):
+    from datetime import UTC, datetime, time, timedelta
+
+    member = await approved_member(kapstok, admin)
+    officer = await liaison_officer(kapstok, admin, language=language)
+    tent = await add_item(kapstok, "Tent", 4)
+    number = await gear_request(kapstok, member, {tent.item_id: 2})
+    kapstok.clock.now = datetime.combine(PICK_UP + timedelta(days=1), time(9), tzinfo=UTC)
+
+    await officer.press_in_group(label("nl", "✅ Approve"), on=card_in_topic(kapstok, number))
+
+    assert officer.alerts[-1] == say(
+        language,
+        "The pick-up day of gear request #{number} has passed: reject it, or ask the board for "
+        "new dates.",
+        number=number,
+    )
+    assert await status_of(kapstok, number) is Status.REQUESTED

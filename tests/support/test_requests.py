@@ -203,7 +203,7 @@ async def test_a_period_of_requests_is_exported_as_csv(kapstok, admin, language)
     assert "20 × Stoel" in by_number[str(gear)][8] and "4 × Tent 6x3" in by_number[str(gear)][8]
     assert by_number[str(gear)][12] == "Zomerkamp"
     assert by_number[str(subsidy)][8] == "Jeugdwerking"
-    assert by_number[str(subsidy)][9] == "1250.50"
+    assert by_number[str(subsidy)][9] == "1250,50"
 
     # Wrong periods, in the liaison's language in a private chat.
     for typed, msgid in (
