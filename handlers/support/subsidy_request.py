@@ -116,6 +116,21 @@ def type_details(subsidy_type: SubsidyType, day) -> str:
     return "\n".join(lines)
 
 
+def type_summary(subsidy_type: SubsidyType, day) -> str:
+    """A type in the list to choose from: its name, maximum, next deadline and whether it
+    requires recognition (the rest once it is chosen, so that many types fit in one message)."""
+    lines = [
+        f"💶 <b>{esc(subsidy_type.name(i18n.current_language()))}</b>",
+        _("<b>At most:</b> {amount}").format(amount=amount(subsidy_type.max_cents)),
+    ]
+    deadline = subsidy_type.next_deadline(day)
+    if deadline is not None:
+        lines.append(_("<b>Next deadline:</b> {date}").format(date=i18n.format_day(deadline)))
+    if subsidy_type.needs_recognition:
+        lines.append(_("Only for associations recognised by the municipality."))
+    return "\n".join(lines)
+
+
 async def start(update: Update, context: KapstokContext) -> str | int:
     """💶 Request a subsidy: the types that can be requested."""
     if not await require_approved_member(update, context):
@@ -132,7 +147,7 @@ async def start(update: Update, context: KapstokContext) -> str | int:
     day = today(context.store, context.config)
     text = "\n\n".join(
         [_("💶 <b>Request a subsidy.</b> Which one?")]
-        + [type_details(subsidy_type, day) for subsidy_type in types]
+        + [type_summary(subsidy_type, day) for subsidy_type in types]
         + [_("You can stop at any time with /cancel.")]
     )
     keyboard = InlineKeyboardMarkup(

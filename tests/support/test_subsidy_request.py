@@ -360,3 +360,20 @@ async def test_a_forged_cancel_of_another_associations_request_is_refused(kapsto
         await other.press_data(button.data(number), on=other.last)
         assert other.alerts[-1] == say("fr", "This request is not one of your association's.")
     assert (await kapstok.app.bot_data.store.subsidies.get(number)).status is Status.REQUESTED
+
+
+async def test_many_types_with_long_descriptions_still_fit_in_the_list(kapstok, admin):
+    for number in range(12):
+        await a_type(
+            kapstok,
+            name_nl=f"Subsidie {number}",
+            description_nl="Lang. " * 160,
+            attachments=[f"Bijlage {n} " + "x" * 80 for n in range(10)],
+        )
+    member = await approved_member(kapstok, admin)
+    listed = await open_request(member)
+    assert len(listed.text) < 4096 and "Lang." not in listed.text
+    assert len(listed.buttons) == 12
+    await member.press("Subsidie 3")
+    assert "Lang. Lang." in member.last.text  # the whole description once the type is chosen
+    assert kapstok.telegram.unexpected == [] and kapstok.errors == []
