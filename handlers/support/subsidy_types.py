@@ -79,6 +79,15 @@ def deadlines_text(deadlines) -> str:
     return ", ".join(f"{d.day:02d}/{d.month:02d}" for d in deadlines)
 
 
+# The translated descriptions are shortened in a type's summary, so that all of a type (three
+# descriptions of up to 1,000 characters, ten attachments) fits in one message.
+TRANSLATION_SHOWN = 400
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= TRANSLATION_SHOWN else text[: TRANSLATION_SHOWN - 1] + "…"
+
+
 def _summary(values: dict) -> str:
     """A type's fields as a liaison checks them."""
     lines = [f"💶 <b>{esc(values['name_nl'])}</b>"]
@@ -88,7 +97,7 @@ def _summary(values: dict) -> str:
     lines.append(esc(values.get("description_nl", "")))
     for language, key in (("FR", "description_fr"), ("EN", "description_en")):
         if values.get(key):
-            lines.append(f"{language}: {esc(values[key])}")
+            lines.append(f"{language}: {esc(_shortened(values[key]))}")
     deadlines = [Deadline(*pair) for pair in values.get("deadlines", [])]
     lines.append(_("<b>Deadlines:</b> {dates}").format(dates=deadlines_text(deadlines)))
     lines.append(_("<b>At most:</b> {amount}").format(amount=amount(values["max_cents"])))

@@ -103,3 +103,20 @@ async def test_a_board_member_cannot_define_types(kapstok, admin):
     await member.press_data(callbacks.SUBSIDY_TYPE_NEW.data(), on=member.last)
     assert member.alerts[-1] == say("nl", "Only liaison officers of the municipality can do this.")
     assert await kapstok.app.bot_data.store.subsidies.types(active_only=False) == []
+
+
+async def test_a_type_at_every_limit_is_shown_in_one_message(kapstok, admin):
+    liaison = await liaison_of(kapstok, admin, "nl")
+    await a_type(
+        kapstok,
+        description_nl="N" * 1000,
+        description_fr="F" * 1000,
+        description_en="E" * 1000,
+        attachments=[f"{n} " + "b" * 97 for n in range(10)],
+    )
+    await liaison.send("/subsidies")
+    await liaison.press("✏️ Werkingssubsidie")
+    shown_type = liaison.last.text
+    assert "N" * 1000 in shown_type and "F" * 399 + "…" in shown_type
+    assert len(shown_type) < 4096
+    assert kapstok.telegram.unexpected == [] and kapstok.errors == []
