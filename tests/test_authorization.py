@@ -975,14 +975,39 @@ async def to_gear_request(the_cast: Cast, status: str) -> int:
     return number
 
 
+# The gear card's own buttons: in the group they act only on the request's card.
+GEAR_CARD_BUTTONS = ("gd:ok:", "gd:part:", "gd:q:", "gd:pok:", "gd:card:", "gd:no:", "gd:pu:",
+                     "gd:ret:")  # fmt: skip
+GEAR_STATUSES = {
+    "{gear_request}": "requested",
+    "{gear_approved}": "approved",
+    "{gear_picked_up}": "picked_up",
+}
+
+
+async def _gear_card(the_cast: Cast, number: int) -> Message:
+    kapstok = the_cast.kapstok
+    request = await kapstok.app.bot_data.store.requests.get(number)
+    return next(
+        Message(message)
+        for message in reversed(kapstok.telegram.sent_to(LIAISON_CHAT_ID))
+        if message["message_id"] == request.card_message_id
+    )
+
+
 def to_desk(status: str, *presses: str, typed: str | None = None):
-    """A's gear request in `status`; then the presses (data with {number}) in the cell's chat,
-    and a typed answer to the last question."""
+    """A's gear request in `status`; then the presses (data with {number}) in the cell's chat
+    (on the card, in the group, for the card's buttons), and a typed answer to the last
+    question."""
 
     async def setup(the_cast: Cast, person, chat_id: int) -> None:
         number = await to_gear_request(the_cast, status)
         for data in presses:
-            await press(person, data.format(number=number), chat_id)
+            data = data.format(number=number)
+            if chat_id == LIAISON_CHAT_ID and data.startswith(GEAR_CARD_BUTTONS):
+                await person.press_data(data, on=await _gear_card(the_cast, number))
+            else:
+                await press(person, data, chat_id)
         if typed is not None:
             await _answer_prompt(person, chat_id, typed)
 
@@ -1304,6 +1329,9 @@ async def pressed_on(the_cast: Cast, action: str, person, chat: str) -> Message:
         return await the_cast.card_of_pending()
     if action.startswith("sd:"):
         return await _subsidy_card(the_cast, action)
+    if action.startswith(GEAR_CARD_BUTTONS):
+        status = next(GEAR_STATUSES[key] for key in GEAR_STATUSES if key in action)
+        return await _gear_card(the_cast, await to_gear_request(the_cast, status))
     return steps.newest(kapstok, LIAISON_CHAT_ID)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application
 
@@ -25,7 +25,7 @@ from bot.i18n import _, ngettext, pgettext
 from bot.outbox import Delivery, Outbox
 from handlers import callbacks
 from handlers.threads.topics import post_in_topic
-from handlers.ui import esc
+from handlers.ui import esc, refuse
 from storage.outbox import NewRow, OutboxRow
 
 CARD = "gear_card"  # the outbox kind: the card, sent the first time, edited afterwards
@@ -92,6 +92,19 @@ DECIDED = (Status.APPROVED, Status.PARTLY_APPROVED, Status.PICKED_UP, Status.RET
 
 def decided(request: GearRequest) -> bool:
     return request.request.status in DECIDED
+
+
+async def pressed_on_another_card(
+    update: Update, context: KapstokContext, request: GearRequest
+) -> bool:
+    """A card's button pressed in the liaison group on a message that is not this request's
+    card (forged data): refused, nothing changes."""
+    message = update.callback_query.message
+    in_group = message is not None and message.chat.id == context.config.liaison_chat_id
+    if in_group and message.message_id != request.request.card_message_id:
+        await refuse(update, _("This button does not work here. Nothing was changed."))
+        return True
+    return False
 
 
 def held(request: GearRequest) -> dict[int, int]:

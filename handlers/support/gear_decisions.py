@@ -34,6 +34,7 @@ from handlers.support.gear_card import (
     item_name,
     money,
     period_text,
+    pressed_on_another_card,
     queue_card,
     request_deposit,
     status_label,
@@ -151,6 +152,9 @@ async def _asked_request(update: Update, context: KapstokContext, button) -> Gea
     request = await context.store.gear_requests.get(number)
     if request is None:
         await no_longer_valid(update)
+        return None
+    if await pressed_on_another_card(update, context, request):
+        return None
     return request
 
 

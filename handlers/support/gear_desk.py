@@ -26,7 +26,13 @@ from bot.i18n import _, ngettext, pgettext
 from handlers import callbacks
 from handlers.bulk import today
 from handlers.conversation import NOT_TEXT, TEXT, Draft, answers_prompt, fallbacks, remember_prompt
-from handlers.support.gear_card import item_name, money, queue_card, request_deposit
+from handlers.support.gear_card import (
+    item_name,
+    money,
+    pressed_on_another_card,
+    queue_card,
+    request_deposit,
+)
 from handlers.support.gear_decisions import already, tell_board
 from handlers.ui import esc, mention, no_longer_valid, require_liaison, show
 
@@ -91,7 +97,7 @@ async def ask_deposit(update: Update, context: KapstokContext) -> None:
     if not await require_liaison(update, context):
         return
     request = await _gear_request(update, context, callbacks.GEAR_PICKED_UP)
-    if request is None:
+    if request is None or await pressed_on_another_card(update, context, request):
         return
     if request.request.status not in HOLDING:
         await already(update, request)
@@ -213,7 +219,7 @@ async def ask_order(update: Update, context: KapstokContext) -> str | int:
     if not await require_liaison(update, context):
         return ConversationHandler.END
     request = await _gear_request(update, context, callbacks.GEAR_RETURNED)
-    if request is None:
+    if request is None or await pressed_on_another_card(update, context, request):
         return ConversationHandler.END
     if request.request.status is not Status.PICKED_UP:
         await already(update, request)

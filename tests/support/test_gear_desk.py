@@ -236,3 +236,18 @@ async def test_a_request_whose_pick_up_day_passed_is_not_approved(kapstok, admin
         number=number,
     )
     assert await status_of(kapstok, number) is Status.REQUESTED
+
+
+async def test_a_card_button_for_another_request_does_nothing_on_this_card(kapstok, admin):
+    member = await approved_member(kapstok, admin)
+    officer = await liaison_officer(kapstok, admin)
+    tent = await add_item(kapstok, "Tent", 4)
+    first = await gear_request(kapstok, member, {tent.item_id: 1})
+    second = await gear_request(kapstok, member, {tent.item_id: 2})
+    card = card_in_topic(kapstok, first)
+
+    await officer.press_data(callbacks.GEAR_APPROVE.data(second), on=card)
+
+    assert officer.alerts[-1] == say("nl", "This button does not work here. Nothing was changed.")
+    assert await status_of(kapstok, second) is Status.REQUESTED
+    assert card_in_topic(kapstok, first).text == card.text
