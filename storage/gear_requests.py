@@ -221,9 +221,11 @@ class GearRequestRepository:
             return status
 
     async def _stock(self, item_ids) -> dict[int, int]:
+        """The stock of these items; 0 for one taken out of the catalog (no longer lent)."""
         ids = sorted(item_ids)
         rows = await self._db.fetchall(
-            f"SELECT item_id, stock FROM gear_items WHERE item_id IN ({', '.join('?' * len(ids))})",
+            "SELECT item_id, CASE WHEN active = 1 THEN stock ELSE 0 END AS stock FROM gear_items"
+            f" WHERE item_id IN ({', '.join('?' * len(ids))})",
             ids,
         )
         return {row["item_id"]: row["stock"] for row in rows}

@@ -309,6 +309,16 @@ async def receive_paid_date(update: Update, context: KapstokContext) -> str | in
     if typed is None or typed > day or typed < date(2000, 1, 1):
         await _again(update, context, _date_refusal(day))
         return PAID_DATE
+    requested_on = request.request.created_at.astimezone(context.config.timezone).date()
+    if typed < requested_on:
+        await _again(
+            update,
+            context,
+            _("Request #{number} was made on {date}: it cannot have been paid before.").format(
+                number=request.request_id, date=i18n.format_day(requested_on)
+            ),
+        )
+        return PAID_DATE
     return await _mark_paid(update, context, request, typed)
 
 

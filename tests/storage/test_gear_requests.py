@@ -205,3 +205,14 @@ async def test_the_deposit_is_the_one_of_when_the_request_was_made(store):
     await store.gear.update(GearItem(tent, item.name_nl, item.category, 4, deposit_cents=9900))
     [line] = (await store.gear_requests.get(request.request_id)).lines
     assert line.deposit_cents == 5000
+
+
+async def test_an_item_taken_out_of_the_catalog_is_no_longer_approved(store):
+    chiro = await association(store, 10, "Chiro")
+    officer = await liaison(store, 401)
+    tent = await tents(store, 4)
+    waiting = await store.gear_requests.create(chiro, 10, FRIDAY, SUNDAY, {tent: 2})
+    assert await store.gear.remove(tent)
+    outcome = await store.gear_requests.approve(waiting.request_id, {tent: 2}, officer)
+    assert outcome == Shortage(wanted={tent: 2}, free={tent: 0})
+    assert (await store.requests.get(waiting.request_id)).status is Status.REQUESTED

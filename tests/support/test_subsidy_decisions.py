@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from bot import i18n
 from bot.domain.requests import Status
 from handlers import callbacks
 from tests.client import LIAISON_CHAT_ID, Kapstok, Message, label, say
@@ -91,9 +92,21 @@ async def test_a_typed_payment_date_in_a_private_chat(kapstok, admin, language):
     await liaison.send("/start")
     await liaison.press_data(callbacks.SUBSIDY_PAID.data(number), on=liaison.last)
     await liaison.send("gisteren")
-    await liaison.send("30/11/2026")
+    await liaison.send("30/11/2026")  # the day before it was requested
+    with i18n.use_language(language):
+        requested = i18n.format_day(date(2026, 12, 1))
+    assert liaison.last.text.startswith(
+        say(
+            language,
+            "Request #{number} was made on {date}: it cannot have been paid before.",
+            number=number,
+            date=requested,
+        )
+    )
+    assert (await subsidy(kapstok, number)).paid_on is None
+    await liaison.send("1/12/2026")
     paid = await subsidy(kapstok, number)
-    assert paid.paid_on == date(2026, 11, 30)
+    assert paid.paid_on == date(2026, 12, 1)
     assert "€500.00" in member.last.text
 
 
