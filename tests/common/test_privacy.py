@@ -40,6 +40,16 @@ def database(kapstok: Kapstok) -> Path:
     return kapstok.config.database_path
 
 
+def _holds(value: str | bytes, texts: list[str], user_id: int) -> bool:
+    """Whether a stored text holds one of the traces: a name anywhere, the user id as a number
+    of its own (not the digits of a timestamp that happen to contain it)."""
+    text_value = value if isinstance(value, str) else value.decode("utf-8", "ignore")
+    identifier = str(user_id)
+    if re.search(rf"(?<!\d){identifier}(?!\d)", text_value):
+        return True
+    return any(text.lower() in text_value.lower() for text in texts if text != identifier)
+
+
 def found_in_tables(kapstok: Kapstok, person: Person, *more: str) -> list[tuple[str, object]]:
     """Every value of every row of every table that holds one of the person's traces."""
     texts = traces_of(person, *more)
@@ -55,13 +65,7 @@ def found_in_tables(kapstok: Kapstok, person: Person, *more: str) -> list[tuple[
             for row in connection.execute(f'SELECT * FROM "{table}"'):
                 for value in row:
                     if value == person.user_id or (
-                        isinstance(value, str | bytes)
-                        and any(
-                            (text.lower() in value.lower())
-                            if isinstance(value, str)
-                            else text.encode() in value
-                            for text in texts
-                        )
+                        isinstance(value, str | bytes) and _holds(value, texts, person.user_id)
                     ):
                         found.append((table, value))
     finally:
