@@ -214,6 +214,22 @@ async def _current(context: KapstokContext) -> tuple[ReturnDraft | None, GearReq
     return draft, await context.store.gear_requests.get(draft.request_id)
 
 
+async def _returning(
+    update: Update, context: KapstokContext
+) -> tuple[ReturnDraft, GearRequest] | None:
+    """A typed step of a return, by a liaison, while the request is still out; else the return
+    ends (and says why when the request moved on)."""
+    if not await require_liaison(update, context):
+        ReturnDraft.drop(context)
+        return None
+    draft, request = await _current(context)
+    if request is None or request.request.status is not Status.PICKED_UP:
+        ReturnDraft.drop(context)
+        await update.message.reply_text(_("This request can no longer be returned."))
+        return None
+    return draft, request
+
+
 async def ask_order(update: Update, context: KapstokContext) -> str | int:
     """gd:ret: is everything back and in order?"""
     if not await require_liaison(update, context):
@@ -313,14 +329,10 @@ async def order_answered(update: Update, context: KapstokContext) -> str | int:
 async def receive_note(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, ReturnDraft.KEY):
         return None
-    if not await require_liaison(update, context):
-        ReturnDraft.drop(context)
+    step = await _returning(update, context)
+    if step is None:
         return ConversationHandler.END
-    draft, request = await _current(context)
-    if request is None or request.request.status is not Status.PICKED_UP:
-        ReturnDraft.drop(context)
-        await update.message.reply_text(_("This request can no longer be returned."))
-        return ConversationHandler.END
+    draft, request = step
     note = update.message.text.strip()
     if not note or len(note) > NOTE_LIMIT:
         await update.message.reply_text(
@@ -361,14 +373,10 @@ async def note_not_text(update: Update, context: KapstokContext) -> str | None:
 async def receive_photo(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, ReturnDraft.KEY):
         return None
-    if not await require_liaison(update, context):
-        ReturnDraft.drop(context)
+    step = await _returning(update, context)
+    if step is None:
         return ConversationHandler.END
-    draft, request = await _current(context)
-    if request is None or request.request.status is not Status.PICKED_UP:
-        ReturnDraft.drop(context)
-        await update.message.reply_text(_("This request can no longer be returned."))
-        return ConversationHandler.END
+    draft, request = step
     draft.photo = update.message.photo[-1].file_id
     draft.save(context)
     return await _to_deposit(update, context, request)
@@ -485,14 +493,10 @@ def amount_problem(reason: str, deposit: int, language: str) -> str:
 async def receive_amount(update: Update, context: KapstokContext) -> str | int | None:
     if not await answers_prompt(update, context, ReturnDraft.KEY):
         return None
-    if not await require_liaison(update, context):
-        ReturnDraft.drop(context)
+    step = await _returning(update, context)
+    if step is None:
         return ConversationHandler.END
-    _draft, request = await _current(context)
-    if request is None or request.request.status is not Status.PICKED_UP:
-        ReturnDraft.drop(context)
-        await update.message.reply_text(_("This request can no longer be returned."))
-        return ConversationHandler.END
+    _draft, request = step
     deposit = await _deposit_of(context, request)
     language = i18n.current_language()
     value = parse_amount(update.message.text, language, Decimal(deposit) / 100)
